@@ -1,0 +1,146 @@
+"""The content-addressed asset cache: `objects/<sha256>`, written so power loss never corrupts it.
+
+A download goes to `objects/tmp/<sha256>.part` and only becomes `objects/<sha256>`
+once its bytes hash to that name, are on disk (fsync) and the rename is on disk
+(fsync of the directory). A file in place is therefore always complete and
+correct; a power cut can only lose a partial download, which resumes later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Collection, Iterator
+from pathlib import Path
+
+from player.errors import CorruptAsset
+
+__all__ = ["AssetCache", "CorruptAsset"]
+
+logger = logging.getLogger(__name__)
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_PARTIAL_SUFFIX = ".part"
+_CHUNK = 1024 * 1024
+
+
+class AssetCache:
+    """Verified asset files under one folder, named by the sha256 of their bytes."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._tmp = root / "tmp"
+
+    @property
+    def root(self) -> Path:
+        return self._root
+
+    def path(self, sha256: str) -> Path:
+        """Where the verified file for `sha256` lives (whether or not it is there yet)."""
+        return self._root / _checked(sha256)
+
+    def has(self, sha256: str) -> bool:
+        return self.path(sha256).is_file()
+
+    def partial_path(self, sha256: str) -> Path:
+        """Where the download of `sha256` accumulates; its folder is created on demand."""
+        self._tmp.mkdir(parents=True, exist_ok=True)
+        return self._tmp / f"{_checked(sha256)}{_PARTIAL_SUFFIX}"
+
+    def partial_size(self, sha256: str) -> int:
+        """How many bytes of `sha256` a previous download left behind (0 if none)."""
+        try:
+            return (self._tmp / f"{_checked(sha256)}{_PARTIAL_SUFFIX}").stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def discard_partial(self, sha256: str) -> None:
+        (self._tmp / f"{_checked(sha256)}{_PARTIAL_SUFFIX}").unlink(missing_ok=True)
+
+    def commit(self, sha256: str) -> Path:
+        """Verify the partial download of `sha256` and move it into place.
+
+        Raises `CorruptAsset` (after deleting the partial file) when the bytes hash
+        to something else, and `FileNotFoundError` when there is no partial file.
+        """
+        partial = self.partial_path(sha256)
+        digest = hashlib.sha256()
+        with partial.open("rb") as file:
+            while chunk := file.read(_CHUNK):
+                digest.update(chunk)
+            actual = digest.hexdigest()
+            if actual == sha256:
+                os.fsync(file.fileno())
+        if actual != sha256:
+            partial.unlink(missing_ok=True)
+            logger.warning("discarded download of asset %s: its bytes hash to %s", sha256, actual)
+            raise CorruptAsset(sha256, actual)
+        target = self.path(sha256)
+        os.replace(partial, target)
+        fsync_directory(self._root)
+        return target
+
+    def keep_only(self, needed: Collection[str]) -> int:
+        """Delete cached files and partial downloads not in `needed`; return the bytes freed."""
+        keep = set(needed)
+        freed = 0
+        for entry in self._objects():
+            if entry.name not in keep:
+                freed += _remove(entry)
+        for entry in self._partials():
+            if entry.name.removesuffix(_PARTIAL_SUFFIX) not in keep:
+                freed += _remove(entry)
+        return freed
+
+    def size_bytes(self) -> int:
+        """The bytes the cache holds on disk, partial downloads included."""
+        return sum(_size(entry) for entry in (*self._objects(), *self._partials()))
+
+    def _objects(self) -> Iterator[Path]:
+        # Only files named like a sha256 are ours; anything else in the folder is left alone.
+        return (entry for entry in _files(self._root) if _SHA256.match(entry.name))
+
+    def _partials(self) -> Iterator[Path]:
+        return _files(self._tmp)
+
+
+def fsync_directory(directory: Path) -> None:
+    """Make a rename inside `directory` durable: without it a power cut may undo the rename."""
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _checked(sha256: str) -> str:
+    # The name becomes a path: refuse anything that could climb out of the cache folder.
+    if not _SHA256.match(sha256):
+        raise ValueError(f"not a sha256 (64 lowercase hex digits): {sha256!r}")
+    return sha256
+
+
+def _files(directory: Path) -> Iterator[Path]:
+    try:
+        entries = list(directory.iterdir())
+    except FileNotFoundError:
+        return iter(())
+    return (entry for entry in entries if entry.is_file())
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def _remove(path: Path) -> int:
+    size = _size(path)
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return 0
+    return size

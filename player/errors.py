@@ -1,0 +1,59 @@
+"""The errors a sync can end in; the tree is drawn in `player.sync`, which re-exports them.
+
+They live apart from `player.sync` so that `player.cache` can raise `CorruptAsset`
+without an import cycle.
+"""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+
+class SyncError(Exception):
+    """A sync did not complete; the last good manifest and its files are untouched."""
+
+
+class ServerUnreachable(SyncError):
+    """No answer from the server: no network, connection refused or dropped, timeout."""
+
+
+class DeviceNotAuthorised(SyncError):
+    """The server refused the device token (401/403): the screen must be paired again."""
+
+
+class ServerError(SyncError):
+    """The server answered with a status the device protocol does not expect."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class InvalidManifest(SyncError):
+    """The server sent a manifest that is not JSON or does not validate."""
+
+
+class AssetDownloadFailed(SyncError):
+    """An asset could not be downloaded completely; what arrived is kept for resuming."""
+
+    def __init__(self, sha256: str, message: str) -> None:
+        super().__init__(message)
+        self.sha256 = sha256
+
+
+class CorruptAsset(SyncError):
+    """Downloaded bytes do not hash to the sha256 they were fetched as; they were discarded."""
+
+    def __init__(self, sha256: str, actual: str) -> None:
+        super().__init__(f"asset {sha256} was discarded: its bytes hash to {actual}")
+        self.sha256 = sha256
+        self.actual = actual
+
+
+def validation_reason(error: ValidationError) -> str:
+    """One line saying what was wrong, e.g. `location.timezone: unknown time zone 'Mars/Base'`."""
+    parts = []
+    for detail in error.errors(include_url=False):
+        where = ".".join(str(part) for part in detail["loc"])
+        parts.append(f"{where}: {detail['msg']}" if where else detail["msg"])
+    return "; ".join(parts).replace("\n", " ")

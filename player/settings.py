@@ -1,0 +1,94 @@
+"""The player's settings, read once at start from `ANSLAG_PLAYER_*` environment variables."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, NamedTuple
+from urllib.parse import urlsplit
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+_WINDOW_SIZE = re.compile(r"^\s*(\d+)\s*[xX]\s*(\d+)\s*$")
+_MAX_SIDE = 16384
+
+
+class WindowSize(NamedTuple):
+    width: int
+    height: int
+
+
+class PlayerSettings(BaseSettings):
+    """Where the server is, where the player keeps its data, and how its window looks."""
+
+    model_config = SettingsConfigDict(env_prefix="ANSLAG_PLAYER_", validate_assignment=True)
+
+    server_url: str = "http://127.0.0.1:8000"
+    data_dir: Path = Path("var/player")
+    poll_interval_s: float = Field(default=10.0, gt=0)
+    fullscreen: bool = False
+    screenshot_dir: Path | None = None
+    # "WIDTHxHEIGHT"; a portrait screen is simply taller than wide, e.g. "1080x1920".
+    window_size: Annotated[WindowSize, NoDecode] = WindowSize(1920, 1080)
+
+    @field_validator("server_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(
+                f"server_url must be an http:// or https:// URL with a host, "
+                f"e.g. http://127.0.0.1:8000; got {value!r}"
+            )
+        if parts.query or parts.fragment:
+            raise ValueError(f"server_url must not carry a query or fragment; got {value!r}")
+        return value.strip().rstrip("/")
+
+    @field_validator("screenshot_dir", mode="before")
+    @classmethod
+    def _empty_means_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("window_size", mode="before")
+    @classmethod
+    def _parse_window_size(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        match = _WINDOW_SIZE.match(value)
+        if match is None:
+            raise ValueError(
+                f"window_size must be WIDTHxHEIGHT in pixels, e.g. 1920x1080 or 1080x1920; "
+                f"got {value!r}"
+            )
+        return WindowSize(int(match.group(1)), int(match.group(2)))
+
+    @field_validator("window_size")
+    @classmethod
+    def _sensible_window_size(cls, value: WindowSize) -> WindowSize:
+        if not all(0 < side <= _MAX_SIDE for side in value):
+            raise ValueError(
+                f"window_size sides must be between 1 and {_MAX_SIDE} pixels; "
+                f"got {value.width}x{value.height}"
+            )
+        return value
+
+    @property
+    def window_width(self) -> int:
+        return self.window_size.width
+
+    @property
+    def window_height(self) -> int:
+        return self.window_size.height
+
+    @property
+    def token_file(self) -> Path:
+        return self.data_dir / "device-token"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "objects"
+
+    @property
+    def manifest_file(self) -> Path:
+        return self.data_dir / "manifest.json"

@@ -1,0 +1,215 @@
+"""What each slide shows, as plain data for QML: texts in display order, date lines, image URLs.
+
+Everything a resident reads is decided here, without Qt, so it can be tested
+as data: which languages appear and in which order, how an event's date reads
+in the screen's language and time zone, what the idle card says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Literal, TypedDict
+
+from babel.dates import format_datetime
+
+from player.messages import messages, primary_subtag
+from playlists.manifest import (
+    EventItem,
+    ImageItem,
+    LocalizedText,
+    LocationInfo,
+    TextItem,
+)
+
+# More than two languages do not fit legibly on one screen read from three metres.
+MAX_LANGUAGES = 2
+
+# Typography's range dash, between times and between days.
+_DASH = "\N{EN DASH}"
+
+SlideKind = Literal["image", "text", "event", "idle"]
+
+
+class TextBlock(TypedDict):
+    lang: str
+    title: str
+    body: str
+
+
+class SlideView(TypedDict):
+    """One slide as QML reads it; every key is present for every kind."""
+
+    kind: SlideKind
+    itemId: str
+    imageUrl: str
+    fit: Literal["fill", "fit"]
+    texts: list[TextBlock]
+    dateLine: str
+    place: str
+    organiser: str
+    placeLabel: str
+    organiserLabel: str
+
+
+@dataclass(frozen=True)
+class _DateStyle:
+    """How one language writes an event's date: CLDR names plus local typography."""
+
+    locale: str
+    day: str
+    time: str
+    # The word before a time of day ("kl. 10.00"); language councils in the Nordic
+    # countries recommend it, and the period as the hour separator.
+    at: str
+
+
+_SWEDISH_DATES = _DateStyle("sv", "EEEE d MMMM", "HH.mm", "kl. ")
+_FINNISH_DATES = _DateStyle("fi", "EEEE d. MMMM", "H.mm", "klo ")
+_DATE_STYLES = {
+    "sv": _SWEDISH_DATES,
+    "fi": _FINNISH_DATES,
+    # CLDR has no Meänkieli; Finnish names are the closest a reader will recognise.
+    "fit": _FINNISH_DATES,
+    "nb": _DateStyle("nb", "EEEE d. MMMM", "HH.mm", "kl. "),
+    "nn": _DateStyle("nn", "EEEE d. MMMM", "HH.mm", "kl. "),
+    "se": _DateStyle("se", "EEEE d. MMMM", "HH.mm", ""),
+    "en": _DateStyle("en", "EEEE d MMMM", "HH:mm", ""),
+}
+
+
+def slide_view(
+    item: ImageItem | TextItem | EventItem,
+    *,
+    location: LocationInfo,
+    asset_path: Callable[[str], Path],
+) -> SlideView:
+    """The slide for `item` on a screen at `location`; `asset_path` maps a sha256 to its file."""
+    words = messages(location.languages[0])
+    view = _empty_view("image", item.id)
+    view["placeLabel"] = words("Place")
+    view["organiserLabel"] = words("Organiser")
+    if isinstance(item, ImageItem):
+        view["imageUrl"] = file_url(asset_path(item.asset))
+        view["fit"] = item.fit
+        return view
+    view["kind"] = item.kind
+    view["texts"] = display_texts(item.texts, location.languages)
+    if item.image is not None:
+        view["imageUrl"] = file_url(asset_path(item.image))
+    if isinstance(item, EventItem):
+        view["dateLine"] = date_line(item, language=location.languages[0], zone=location.zone)
+        view["place"] = item.place
+        view["organiser"] = item.organiser
+    return view
+
+
+def idle_view(location: LocationInfo | None) -> SlideView:
+    """The card shown when nothing can play: a welcome, never a black screen."""
+    languages: Sequence[str] = location.languages if location is not None else ("sv",)
+    return _notice_view(languages, "Welcome", "News and events will appear here soon.")
+
+
+def unpaired_view(languages: Sequence[str] = ("sv",)) -> SlideView:
+    """The card shown while the screen has no device token and so cannot fetch anything."""
+    return _notice_view(
+        languages,
+        "This screen is not connected yet",
+        "Ask IT to pair this screen with the signage server.",
+    )
+
+
+def display_texts(texts: dict[str, LocalizedText], languages: Sequence[str]) -> list[TextBlock]:
+    """The texts to show, in the screen's language order, at most two, never one twice.
+
+    A language the item was not written in falls back to the screen's primary
+    language, and failing that to whatever language the item has, so a slide
+    always carries words.
+    """
+    primary = languages[0]
+    blocks: list[TextBlock] = []
+    shown: set[str] = set()
+    for language in languages:
+        chosen = language if language in texts else primary
+        if chosen not in texts:
+            chosen = next(iter(texts))
+        if chosen in shown:
+            continue
+        shown.add(chosen)
+        text = texts[chosen]
+        blocks.append({"lang": chosen, "title": text.title.strip(), "body": text.body.strip()})
+        if len(blocks) == MAX_LANGUAGES:
+            break
+    return blocks
+
+
+def date_line(event: EventItem, *, language: str, zone: tzinfo) -> str:
+    """When an event happens, as a reader of `language` writes it, in the screen's zone.
+
+    "lördag 28 november kl. 10.00", an en dash and the end time. All-day events
+    carry no times, and an all-day end at local midnight is exclusive (the
+    iCalendar convention), so an event ending at the next midnight is one day.
+    """
+    style = _DATE_STYLES.get(primary_subtag(language), _SWEDISH_DATES)
+    start = event.starts_at.astimezone(zone)
+    end = event.ends_at.astimezone(zone) if event.ends_at is not None else None
+    if end is not None and end <= start:
+        end = None
+
+    def day(moment: datetime) -> str:
+        return format_datetime(moment, style.day, tzinfo=zone, locale=style.locale)
+
+    def clock(moment: datetime) -> str:
+        return format_datetime(moment, style.time, tzinfo=zone, locale=style.locale)
+
+    if event.all_day:
+        if end is not None and end.time() == datetime.min.time():
+            end = end - timedelta(days=1)
+        if end is None or end.date() <= start.date():
+            return day(start)
+        return f"{day(start)} {_DASH} {day(end)}"
+    if end is None:
+        return f"{day(start)} {style.at}{clock(start)}"
+    if end.date() == start.date():
+        return f"{day(start)} {style.at}{clock(start)}{_DASH}{clock(end)}"
+    return f"{day(start)} {style.at}{clock(start)} {_DASH} {day(end)} {style.at}{clock(end)}"
+
+
+def _notice_view(languages: Sequence[str], title: str, body: str) -> SlideView:
+    view = _empty_view("idle", "")
+    blocks: list[TextBlock] = []
+    for language in languages:
+        words = messages(language)
+        # Beyond the first language, only words a translator wrote: a Swedish
+        # fallback under the Swedish original would say the same thing twice.
+        own_title = words(title) if not blocks else words.own(title)
+        if own_title is None or any(block["title"] == own_title for block in blocks):
+            continue
+        own_body = words(body) if not blocks else (words.own(body) or "")
+        blocks.append({"lang": words.language, "title": own_title, "body": own_body})
+        if len(blocks) == MAX_LANGUAGES:
+            break
+    view["texts"] = blocks
+    return view
+
+
+def _empty_view(kind: SlideKind, item_id: str) -> SlideView:
+    return {
+        "kind": kind,
+        "itemId": item_id,
+        "imageUrl": "",
+        "fit": "fill",
+        "texts": [],
+        "dateLine": "",
+        "place": "",
+        "organiser": "",
+        "placeLabel": "",
+        "organiserLabel": "",
+    }
+
+
+def file_url(path: Path) -> str:
+    """The URL QML loads a cached file from."""
+    return path.absolute().as_uri()

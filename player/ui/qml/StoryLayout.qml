@@ -1,0 +1,52 @@
+// Words with an optional picture: side by side on a landscape screen, stacked on a portrait one.
+import QtQuick
+
+Rectangle {
+    id: story
+
+    required property QtObject theme
+    property string imageUrl: ""
+    property var texts: []
+    property string dateLine: ""
+    property var details: []
+
+    readonly property bool hasPicture: imageUrl !== ""
+    readonly property bool ready: !hasPicture || picture.status === Image.Ready
+    readonly property bool failed: hasPicture && picture.status === Image.Error
+
+    color: theme.background
+
+    Picture {
+        id: picture
+        visible: story.hasPicture
+        url: story.imageUrl
+        x: story.theme.portrait ? 0 : Math.round(story.width * 0.58)
+        y: 0
+        width: story.hasPicture ? (story.theme.portrait ? story.width : story.width - x) : 0
+        height: story.hasPicture ? (story.theme.portrait ? Math.round(story.height * 0.38)
+                                                         : story.height) : 0
+    }
+
+    // A bar in the accent colour marks where reading starts.
+    Rectangle {
+        x: Math.round(story.theme.marginX * 0.45)
+        y: stack.y + Math.round(10 * story.theme.unit)
+        width: Math.round(10 * story.theme.unit)
+        height: Math.min(stack.height, story.theme.titleSize * 2.4)
+        color: story.theme.accent
+    }
+
+    TextStack {
+        id: stack
+        theme: story.theme
+        texts: story.texts
+        dateLine: story.dateLine
+        details: story.details
+        x: story.theme.marginX
+        y: story.theme.portrait && story.hasPicture
+           ? picture.height + story.theme.marginY * 0.8 : story.theme.marginY
+        width: (story.hasPicture && !story.theme.portrait ? picture.x : story.width)
+               - x - story.theme.marginX
+        budget: story.height - y - story.theme.marginY
+    }
+}

@@ -1,0 +1,9 @@
+// A news or notice slide: title and body in the screen's languages, with a picture when given.
+import QtQuick
+
+StoryLayout {
+    required property var view
+
+    imageUrl: view.imageUrl
+    texts: view.texts
+}

@@ -1,0 +1,69 @@
+"""The bridge between Python and Main.qml: what to present, and what QML reports back."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Property, QObject, Signal
+from PySide6.QtGui import QFontDatabase
+
+from player.slides import SlideView
+
+# Noto Sans first: it has every letter of Sámi and Meänkieli (á č đ ŋ š ŧ ž); DejaVu is the
+# fallback Debian always has.
+FONT_FAMILIES = ("Noto Sans", "DejaVu Sans")
+FADE_MS = 600
+
+
+class Stage(QObject):
+    """Signals both ways plus the footer's two strings; QML holds it as `stage`."""
+
+    # To QML: fade this slide in (a `player.slides.SlideView`).
+    present_requested = Signal(dict, name="presentRequested")
+    # From QML: the last fade has finished and the new slide fills the screen.
+    transition_finished = Signal(name="transitionFinished")
+    # From QML: the slide just requested cannot be shown; the old one is still on screen.
+    slide_failed = Signal(str, name="slideFailed")
+
+    location_name_changed = Signal(name="locationNameChanged")
+    clock_text_changed = Signal(name="clockTextChanged")
+
+    def __init__(self, *, fade_ms: int = FADE_MS, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._location_name = ""
+        self._clock_text = ""
+        self._fade_ms = fade_ms
+        self._font_family = _available_font()
+
+    def present(self, view: SlideView) -> None:
+        self.present_requested.emit(dict(view))
+
+    def _get_location_name(self) -> str:
+        return self._location_name
+
+    def set_location_name(self, name: str) -> None:
+        if name != self._location_name:
+            self._location_name = name
+            self.location_name_changed.emit()
+
+    def _get_clock_text(self) -> str:
+        return self._clock_text
+
+    def set_clock_text(self, text: str) -> None:
+        if text != self._clock_text:
+            self._clock_text = text
+            self.clock_text_changed.emit()
+
+    def _get_fade_ms(self) -> int:
+        return self._fade_ms
+
+    def _get_font_family(self) -> str:
+        return self._font_family
+
+    locationName = Property(str, _get_location_name, notify=location_name_changed)
+    clockText = Property(str, _get_clock_text, notify=clock_text_changed)
+    fadeMs = Property(int, _get_fade_ms, constant=True)
+    fontFamily = Property(str, _get_font_family, constant=True)
+
+
+def _available_font() -> str:
+    installed = set(QFontDatabase.families())
+    return next((family for family in FONT_FAMILIES if family in installed), FONT_FAMILIES[0])

@@ -1,0 +1,1 @@
+"""Demo content for trying Anslag out: Övertorneå's screens with pictures, news and an event."""

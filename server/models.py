@@ -1,0 +1,177 @@
+"""The stored content: locations and their screens, media, items, playlists, assignments.
+
+Every instant is stored through `UtcDateTime` (aware UTC in, aware UTC out);
+`Assignment.start_time` / `end_time` are wall-clock times of the location's zone.
+Foreign keys are declared nullable in Python only because the relationship sets
+them at the first flush; the columns themselves are NOT NULL.
+"""
+
+# No `from __future__ import annotations`: SQLModel reads relationship annotations at
+# class creation and cannot resolve postponed ones.
+
+from datetime import datetime, time
+
+from sqlalchemy import JSON, CheckConstraint, UniqueConstraint
+from sqlmodel import Field, Relationship, SQLModel
+
+from server.db import UtcDateTime
+
+# Named constraints let later migrations rebuild SQLite tables (batch mode) and drop
+# constraints by name on PostgreSQL; the convention must be set before any table exists.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Location(SQLModel, table=True):
+    """A place with screens (a village shop, a sports hall), in one time zone."""
+
+    __tablename__ = "location"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=64, unique=True)
+    name: str = Field(max_length=200)
+    timezone: str = Field(max_length=64)
+    # Display languages in order of preference; the first is the primary one.
+    languages: list[str] = Field(sa_type=JSON)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+
+    screens: list["Screen"] = Relationship(
+        back_populates="location", sa_relationship_kwargs={"order_by": "Screen.id"}
+    )
+
+
+class Screen(SQLModel, table=True):
+    """One display at a location; it authenticates with a bearer token we only know hashed."""
+
+    __tablename__ = "screen"
+
+    id: int | None = Field(default=None, primary_key=True)
+    location_id: int | None = Field(
+        default=None, foreign_key="location.id", nullable=False, index=True
+    )
+    name: str = Field(max_length=200)
+    # sha256 of the bearer token: a leaked database does not let anyone pose as a screen.
+    token_hash: str | None = Field(default=None, max_length=64, unique=True)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    last_seen_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+    location: Location = Relationship(back_populates="screens")
+
+
+class MediaAsset(SQLModel, table=True):
+    """A file in media storage, addressed by the sha256 of its bytes."""
+
+    __tablename__ = "media_asset"
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    size: int
+    media_type: str = Field(max_length=100)
+    width: int
+    height: int
+    original_name: str = Field(max_length=255)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class Item(SQLModel, table=True):
+    """One slide: an image, a text (news, notice) or an event.
+
+    `texts` maps a language code to {"title": …, "body": …}. `asset_sha256` is the
+    picture an image item shows, or the optional picture of a text or event.
+    """
+
+    __tablename__ = "item"
+    __table_args__ = (
+        CheckConstraint("kind IN ('image', 'text', 'event')", name="kind"),
+        CheckConstraint("fit IN ('fill', 'fit')", name="fit"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)
+    duration_s: float
+    valid_from: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    valid_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    asset_sha256: str | None = Field(
+        default=None, foreign_key="media_asset.sha256", max_length=64, index=True
+    )
+    fit: str = Field(default="fill", max_length=8)
+    texts: dict[str, dict[str, str]] = Field(default_factory=dict, sa_type=JSON)
+    starts_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    ends_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    all_day: bool = False
+    place: str = Field(default="", max_length=200)
+    organiser: str = Field(default="", max_length=200)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+    asset: MediaAsset | None = Relationship()
+
+
+class Playlist(SQLModel, table=True):
+    """An ordered list of items, itself valid for a window."""
+
+    __tablename__ = "playlist"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    valid_from: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    valid_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+    entries: list["PlaylistEntry"] = Relationship(
+        back_populates="playlist",
+        sa_relationship_kwargs={
+            "order_by": "PlaylistEntry.position",
+            "cascade": "all, delete-orphan",
+        },
+    )
+
+
+class PlaylistEntry(SQLModel, table=True):
+    """An item at a position in a playlist, optionally with its own duration and window."""
+
+    __tablename__ = "playlist_entry"
+    __table_args__ = (UniqueConstraint("playlist_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    playlist_id: int | None = Field(
+        default=None, foreign_key="playlist.id", ondelete="CASCADE", nullable=False
+    )
+    position: int
+    item_id: int | None = Field(default=None, foreign_key="item.id", nullable=False, index=True)
+    # Overrides the item's own duration when set.
+    duration_s: float | None = None
+    valid_from: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    valid_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+    playlist: Playlist = Relationship(back_populates="entries")
+    item: Item = Relationship()
+
+
+class Assignment(SQLModel, table=True):
+    """A playlist in force at a location on some weekdays, in a local time window.
+
+    `weekdays` are ISO numbers (1 = Monday … 7 = Sunday); no window means all day.
+    """
+
+    __tablename__ = "assignment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    playlist_id: int | None = Field(
+        default=None, foreign_key="playlist.id", ondelete="CASCADE", nullable=False, index=True
+    )
+    location_id: int | None = Field(
+        default=None, foreign_key="location.id", ondelete="CASCADE", nullable=False, index=True
+    )
+    priority: int = 0
+    weekdays: list[int] = Field(sa_type=JSON)
+    start_time: time | None = None
+    end_time: time | None = None
+    valid_from: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    valid_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+    playlist: Playlist = Relationship()
+    location: Location = Relationship()

@@ -1,0 +1,1 @@
+"""The server's logic without HTTP: keyword-only functions over a session, raising domain errors."""

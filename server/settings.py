@@ -1,0 +1,42 @@
+"""The server's settings, read once at start from `ANSLAG_*` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from server.db import normalise_database_url
+
+
+def _default_database_url(data: dict[str, Any]) -> str:
+    return f"sqlite:///{Path(data['data_dir']) / 'anslag.db'}"
+
+
+def _default_media_dir(data: dict[str, Any]) -> Path:
+    return Path(data["data_dir"]) / "media"
+
+
+class Settings(BaseSettings):
+    """Where the server keeps its data and how it serves it.
+
+    The defaults make an embedded installation: a SQLite database and a media
+    folder under `data_dir`. A `postgresql://` URL is for larger ones.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="ANSLAG_", extra="ignore")
+
+    data_dir: Path = Path("var")
+    media_dir: Path = Field(default_factory=_default_media_dir)
+    database_url: str = Field(default_factory=_default_database_url)
+    # How far ahead each manifest reaches: how long a screen plays on without the server.
+    manifest_horizon_days: int = Field(default=7, ge=1, le=60)
+    host: str = Field(default="127.0.0.1", min_length=1)
+    port: int = Field(default=8000, ge=1, le=65535)
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        return normalise_database_url(value)

@@ -1,0 +1,1 @@
+"""Shared helpers for Anslag's tests: throwaway databases, free ports, server processes."""
