@@ -31,7 +31,9 @@ $(STAMP): $(LOCK) pyproject.toml
 	  echo "Could not create $(VENV). On Debian: apt-get install python3-venv"; exit 1; }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes $(LOCK)
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --editable .
+	# A path entry rather than an import hook, so tests/server can never shadow server.
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --editable . \
+	  --config-settings editable_mode=compat
 	@touch $@
 
 system-deps:

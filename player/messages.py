@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from babel.messages.pofile import read_po
 DEFAULT_LANGUAGE = "sv"
 DOMAIN = "player"
 LOCALE_DIR = Path(__file__).parent / "locale"
+_LANGUAGE_SUBTAG = re.compile(r"[a-z]{2,3}")
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +50,7 @@ def messages(language: str) -> Messages:
 
 
 def primary_subtag(language: str) -> str:
-    """The language without region or script: \"sv-FI\" -> \"sv\"."""
+    """The language without region or script: "sv-FI" -> "sv"."""
     return language.replace("_", "-").split("-", 1)[0].lower()
 
 
@@ -58,7 +60,8 @@ def _catalog(language: str) -> Mapping[str, str]:
     # Found next to this file rather than through importlib.resources("player"): under pytest
     # the test folder tests/player can shadow the package name.
     po_file = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if not po_file.is_file():
+    # The code becomes a path: only plain language subtags ("sv", "fit") may.
+    if not _LANGUAGE_SUBTAG.fullmatch(language) or not po_file.is_file():
         return {}
     with po_file.open("rb") as stream:
         catalog = read_po(stream, locale=None, domain=DOMAIN)

@@ -61,20 +61,20 @@ class _DateStyle:
     locale: str
     day: str
     time: str
-    # The word before a time of day ("kl. 10.00"); language councils in the Nordic
-    # countries recommend it, and the period as the hour separator.
+    # The word before a time of day ("kl. 10.00", as the Nordic language councils
+    # recommend), joined to the time by a no-break space so a line never ends in "kl.".
     at: str
 
 
-_SWEDISH_DATES = _DateStyle("sv", "EEEE d MMMM", "HH.mm", "kl. ")
-_FINNISH_DATES = _DateStyle("fi", "EEEE d. MMMM", "H.mm", "klo ")
+_SWEDISH_DATES = _DateStyle("sv", "EEEE d MMMM", "HH.mm", "kl.\N{NO-BREAK SPACE}")
+_FINNISH_DATES = _DateStyle("fi", "EEEE d. MMMM", "H.mm", "klo\N{NO-BREAK SPACE}")
 _DATE_STYLES = {
     "sv": _SWEDISH_DATES,
     "fi": _FINNISH_DATES,
     # CLDR has no Meänkieli; Finnish names are the closest a reader will recognise.
     "fit": _FINNISH_DATES,
-    "nb": _DateStyle("nb", "EEEE d. MMMM", "HH.mm", "kl. "),
-    "nn": _DateStyle("nn", "EEEE d. MMMM", "HH.mm", "kl. "),
+    "nb": _DateStyle("nb", "EEEE d. MMMM", "HH.mm", "kl.\N{NO-BREAK SPACE}"),
+    "nn": _DateStyle("nn", "EEEE d. MMMM", "HH.mm", "kl.\N{NO-BREAK SPACE}"),
     "se": _DateStyle("se", "EEEE d. MMMM", "HH.mm", ""),
     "en": _DateStyle("en", "EEEE d MMMM", "HH:mm", ""),
 }

@@ -1,0 +1,1 @@
+"""The content server: stores what screens show and serves each screen its manifest."""

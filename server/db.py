@@ -144,5 +144,7 @@ def migrate(url: str) -> None:
 def alembic_config() -> Config:
     """Alembic's configuration, built in code so that no alembic.ini must be at hand."""
     config = Config()
-    config.set_main_option("script_location", "server:migrations")
+    # A path, not the resource "server:migrations": that would resolve whatever `server`
+    # is on sys.path first, and under pytest that can be the namespace tests/server.
+    config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
     return config

@@ -26,7 +26,7 @@ class Settings(BaseSettings):
     folder under `data_dir`. A `postgresql://` URL is for larger ones.
     """
 
-    model_config = SettingsConfigDict(env_prefix="ANSLAG_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="ANSLAG_")
 
     data_dir: Path = Path("var")
     media_dir: Path = Field(default_factory=_default_media_dir)

@@ -18,8 +18,8 @@ logger = logging.getLogger(__name__)
 
 # While nothing can play, look again this often: a file may have arrived or a window opened.
 IDLE_RECHECK_MS = 5_000
-# A fresh slide stays at least this long, so a schedule quirk cannot make the screen flicker.
-MIN_SLIDE_MS = 1_000
+# A fresh slide stays at least this long, so that a schedule quirk cannot spin the CPU.
+MIN_SLIDE_MS = 100
 CLOCK_TICK_MS = 1_000
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -28,6 +29,7 @@ class ScreenshotWriter:
         self._directory = directory
         self._keep = keep
         self._number = max(_numbered(directory), default=0)
+        self._first_number = self._number + 1
         # One worker keeps the files in order; PNG encoding stays off the GUI thread.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="screenshots")
 
@@ -49,12 +51,17 @@ class ScreenshotWriter:
     def _write(self, frame: QImage, number: int) -> Path:
         self._directory.mkdir(parents=True, exist_ok=True)
         numbered = self._directory / f"slide-{number:04d}.png"
-        for target in (numbered, self._directory / LATEST):
-            partial = target.with_name(f".{target.name}.partial")
-            if not frame.save(str(partial), b"PNG"):
-                partial.unlink(missing_ok=True)
-                raise OSError(f"could not write screenshot {partial}")
-            os.replace(partial, target)
+        # The suffix tells Qt the format; the leading dot keeps it out of the listing.
+        partial = self._directory / f".slide-{number:04d}.partial.png"
+        if not frame.save(str(partial)):
+            partial.unlink(missing_ok=True)
+            raise OSError(f"could not write screenshot {partial}")
+        os.replace(partial, numbered)
+        latest_partial = self._directory / f".{LATEST}.partial"
+        shutil.copyfile(numbered, latest_partial)
+        os.replace(latest_partial, self._directory / LATEST)
+        if number == self._first_number:
+            logger.info("screenshots go to %s (newest: %s)", self._directory, LATEST)
         existing = _numbered(self._directory)
         for old in sorted(existing)[: -self._keep]:
             (self._directory / existing[old]).unlink(missing_ok=True)

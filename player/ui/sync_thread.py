@@ -42,9 +42,7 @@ class SyncThread(QThread):
     # A sync completed, whether or not anything changed.
     sync_succeeded = Signal()
 
-    def __init__(
-        self, syncer: Syncer, *, interval_s: float, parent: QObject | None = None
-    ) -> None:
+    def __init__(self, syncer: Syncer, *, interval_s: float, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sync-thread")
         self._syncer = syncer

@@ -24,6 +24,8 @@ class PlayerWindow(QQuickView):
 
     def __init__(self, stage: Stage, *, size: tuple[int, int] = (1920, 1080)) -> None:
         super().__init__()
+        # Owned by the window, so the scene never outlives the object its bindings read.
+        stage.setParent(self)
         self.stage = stage
         self.setTitle("Anslag")
         self.setColor(QColor(NAVY))

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import Literal
 
 from sqlmodel import Session, select
 
@@ -22,6 +23,7 @@ from server.services.wire import checked, location_info, wire_assignment, wire_i
 from server.storage import MediaStorage, is_sha256
 
 DEFAULT_DURATION_S = 8.0
+NAME_MAX_LENGTH = 200  # the length of the name columns
 ALL_WEEKDAYS = tuple(range(1, 8))
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -53,6 +55,7 @@ def create_location(
         raise InvalidContent(
             f"location slug {slug!r} must be 1-64 lowercase letters, digits and single hyphens"
         )
+    _check_name("location", name)
     location = Location(
         slug=slug, name=name, timezone=timezone, languages=list(languages), created_at=now
     )
@@ -62,6 +65,15 @@ def create_location(
     session.add(location)
     session.flush()
     return location
+
+
+def _check_name(what: str, name: str) -> None:
+    if not name.strip():
+        raise InvalidContent(f"a {what} needs a name")
+    if len(name) > NAME_MAX_LENGTH:
+        raise InvalidContent(
+            f"{what} name {name[:40]!r}… is longer than {NAME_MAX_LENGTH} characters"
+        )
 
 
 def find_location(session: Session, *, slug: str) -> Location:
@@ -75,6 +87,7 @@ def create_screen(
     session: Session, *, location: Location, name: str, now: datetime
 ) -> tuple[Screen, str]:
     """A new screen at `location` and its bearer token, which is shown this once only."""
+    _check_name("screen", name)
     token = new_device_token()
     screen = Screen(
         location=location, name=name, token_hash=hash_device_token(token), created_at=now
@@ -135,7 +148,7 @@ def create_image_item(
     *,
     asset: MediaAsset,
     duration_s: float = DEFAULT_DURATION_S,
-    fit: str = "fill",
+    fit: Literal["fill", "fit"] = "fill",
     valid_from: datetime | None = None,
     valid_until: datetime | None = None,
     now: datetime,
@@ -196,6 +209,9 @@ def create_event_item(
     now: datetime,
 ) -> Item:
     """An event slide. Its validity is its own: pass `valid_until` to drop it once it is over."""
+    for what, value in (("place", place), ("organiser", organiser)):
+        if len(value) > NAME_MAX_LENGTH:
+            raise InvalidContent(f"the event's {what} is longer than {NAME_MAX_LENGTH} characters")
     item = Item(
         kind="event",
         duration_s=duration_s,
@@ -240,6 +256,7 @@ def create_playlist(
     valid_until: datetime | None = None,
 ) -> Playlist:
     """A playlist that plays `entries` in the given order."""
+    _check_name("playlist", name)
     specs = [entry if isinstance(entry, EntrySpec) else EntrySpec(entry) for entry in entries]
     playlist = Playlist(
         name=name,

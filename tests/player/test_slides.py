@@ -1,5 +1,8 @@
 """What residents read on each slide: languages in order, dates in their language, idle words."""
 
+# The expected dates are written as residents read them, with the en dash of a range.
+# ruff: noqa: RUF001
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -45,7 +48,9 @@ def christmas_market(
 
 
 def date_line_of(event: EventItem, location: LocationInfo) -> str:
-    return slide_view(event, location=location, asset_path=asset_path)["dateLine"]
+    """The date line as read aloud: no-break spaces read as spaces."""
+    line = slide_view(event, location=location, asset_path=asset_path)["dateLine"]
+    return line.replace("\N{NO-BREAK SPACE}", " ")
 
 
 def test_event_date_reads_as_swedish_in_the_screens_time_zone() -> None:
@@ -54,6 +59,14 @@ def test_event_date_reads_as_swedish_in_the_screens_time_zone() -> None:
     )
 
     assert date_line_of(market, place("sv", "fi")) == "lördag 28 november kl. 10.00–15.00"
+
+
+def test_event_time_never_wraps_away_from_its_kl() -> None:
+    market = christmas_market(wall(STOCKHOLM, "2026-11-28 10:00"))
+
+    view = slide_view(market, location=place("sv"), asset_path=asset_path)
+
+    assert view["dateLine"].endswith("kl.\N{NO-BREAK SPACE}10.00")
 
 
 def test_event_date_follows_the_screen_zone_not_the_servers() -> None:
@@ -143,9 +156,7 @@ def test_missing_translation_falls_back_to_the_primary_language_once() -> None:
 
 
 def test_item_without_the_primary_language_still_shows_its_words() -> None:
-    news = TextItem(
-        id="sauna", duration_s=10, texts={"fi": LocalizedText(title="Sauna on lämmin")}
-    )
+    news = TextItem(id="sauna", duration_s=10, texts={"fi": LocalizedText(title="Sauna on lämmin")})
 
     view = slide_view(news, location=place("sv"), asset_path=asset_path)
 

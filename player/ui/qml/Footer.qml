@@ -4,7 +4,7 @@ import QtQuick
 Rectangle {
     id: footer
 
-    required property QtObject theme
+    required property Theme theme
     property string locationName: ""
     property string clockText: ""
 
@@ -17,6 +17,7 @@ Rectangle {
     }
 
     Text {
+        objectName: "footerLocation"
         anchors {
             left: parent.left
             right: clock.left
@@ -34,6 +35,7 @@ Rectangle {
 
     Text {
         id: clock
+        objectName: "footerClock"
         anchors {
             right: parent.right
             rightMargin: footer.theme.marginX

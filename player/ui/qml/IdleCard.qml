@@ -1,14 +1,9 @@
 // The card shown when nothing can play: a calm welcome on navy, never a black screen.
 import QtQuick
 
-Rectangle {
+Slide {
     id: card
 
-    required property var view
-    required property QtObject theme
-
-    readonly property bool ready: true
-    readonly property bool failed: false
     readonly property var primary: view.texts.length > 0 ? view.texts[0] : ({ title: "", body: "" })
     readonly property var secondary: view.texts.length > 1 ? view.texts[1]
                                                             : ({ title: "", body: "" })

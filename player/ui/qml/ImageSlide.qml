@@ -1,16 +1,11 @@
 // An image slide: the picture across the whole slide area, cropped or letterboxed on navy.
 import QtQuick
 
-Rectangle {
+Slide {
     id: slide
 
-    required property var view
-    required property QtObject theme
-
-    readonly property bool ready: picture.status === Image.Ready
-    readonly property bool failed: picture.status === Image.Error
-
-    color: theme.background
+    ready: picture.status === Image.Ready
+    failed: picture.status === Image.Error
 
     Picture {
         id: picture

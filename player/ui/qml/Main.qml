@@ -4,7 +4,8 @@ import QtQuick
 Rectangle {
     id: root
 
-    required property QtObject stage
+    // The Python `player.ui.stage.Stage`.
+    required property var stage
 
     property SlideLayer front: first
     property SlideLayer back: second

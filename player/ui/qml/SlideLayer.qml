@@ -2,9 +2,9 @@
 import QtQuick
 
 Item {
-    id: layer
+    id: slideLayer
 
-    required property QtObject theme
+    required property Theme theme
     property var view: null
     property bool settled: true
 
@@ -17,7 +17,7 @@ Item {
         settled = false;
         view = slideView;
         loader.setSource(Qt.resolvedUrl(componentFor(slideView.kind)),
-                         { view: slideView, theme: layer.theme });
+                         { view: slideView, theme: slideLayer.theme });
         settle();
     }
 
@@ -37,7 +37,7 @@ Item {
     }
 
     function settle() {
-        const slide = loader.item;
+        const slide = loader.item as Slide;
         if (settled || slide === null)
             return;
         if (slide.failed) {
@@ -58,7 +58,7 @@ Item {
         target: loader.item
         ignoreUnknownSignals: true
 
-        function onReadyChanged() { layer.settle(); }
-        function onFailedChanged() { layer.settle(); }
+        function onReadyChanged() { slideLayer.settle(); }
+        function onFailedChanged() { slideLayer.settle(); }
     }
 }

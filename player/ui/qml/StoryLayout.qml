@@ -1,20 +1,18 @@
 // Words with an optional picture: side by side on a landscape screen, stacked on a portrait one.
 import QtQuick
 
-Rectangle {
+Slide {
     id: story
 
-    required property QtObject theme
     property string imageUrl: ""
     property var texts: []
     property string dateLine: ""
     property var details: []
 
     readonly property bool hasPicture: imageUrl !== ""
-    readonly property bool ready: !hasPicture || picture.status === Image.Ready
-    readonly property bool failed: hasPicture && picture.status === Image.Error
 
-    color: theme.background
+    ready: !hasPicture || picture.status === Image.Ready
+    failed: hasPicture && picture.status === Image.Error
 
     Picture {
         id: picture
@@ -42,11 +40,14 @@ Rectangle {
         texts: story.texts
         dateLine: story.dateLine
         details: story.details
+        // Short texts sit a little above the middle of the free space, as on a poster.
+        readonly property real startY: story.theme.portrait && story.hasPicture
+                                    ? picture.height + story.theme.marginY * 0.8
+                                    : story.theme.marginY
         x: story.theme.marginX
-        y: story.theme.portrait && story.hasPicture
-           ? picture.height + story.theme.marginY * 0.8 : story.theme.marginY
+        y: startY + Math.round(Math.max(0, budget - height) * 0.4)
         width: (story.hasPicture && !story.theme.portrait ? picture.x : story.width)
                - x - story.theme.marginX
-        budget: story.height - y - story.theme.marginY
+        budget: story.height - startY - story.theme.marginY
     }
 }

@@ -2,8 +2,6 @@
 import QtQuick
 
 StoryLayout {
-    required property var view
-
     imageUrl: view.imageUrl
     texts: view.texts
 }

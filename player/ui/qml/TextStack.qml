@@ -1,10 +1,12 @@
 // Titles and bodies in up to two languages, sized to fit: long texts end in "…", never cut off.
+pragma ComponentBehavior: Bound
+
 import QtQuick
 
 Column {
     id: stack
 
-    required property QtObject theme
+    required property Theme theme
     property var texts: []
     property string dateLine: ""
     // [{label, value}] lines such as the place and organiser of an event.
@@ -14,26 +16,46 @@ Column {
 
     readonly property var primary: texts.length > 0 ? texts[0] : ({ title: "", body: "" })
     readonly property var secondary: texts.length > 1 ? texts[1] : ({ title: "", body: "" })
-    readonly property real fixedHeight: {
-        let used = 0;
-        let shown = 0;
-        for (const item of [date, primaryTitle, secondaryTitle, detailList]) {
-            if (item.visible) {
-                used += item.height;
-                shown += 1;
-            }
-        }
-        const bodies = (primary.body !== "" ? 1 : 0) + (secondary.body !== "" ? 1 : 0);
-        return used + (shown + bodies - 1) * spacing;
-    }
-    readonly property real bodyRoom: Math.max(0, budget - fixedHeight)
-    readonly property bool twoBodies: primary.body !== "" && secondary.body !== ""
+
+    // What must fit comes first: the date, the primary title (shortened to fit if it
+    // must), the event details; then the second language's title, then the bodies.
+    readonly property real dateRoom: date.visible ? date.height + spacing : 0
+    readonly property real detailRoom: detailList.visible ? detailList.height + spacing : 0
+    readonly property int titleLines: Math.max(1, Math.min(3, linesFitting(
+        budget - dateRoom - detailRoom, titleMetrics.lineSpacing * primaryTitle.lineHeight)))
+    readonly property real essentialHeight: dateRoom + primaryTitle.height + detailRoom
+    readonly property bool secondaryShown: secondary.title !== ""
+        && budget - essentialHeight - spacing - secondaryTitle.implicitHeight
+           >= (primary.body !== "" ? bodyMetrics.lineSpacing + spacing : 0)
+    readonly property real bodyRoom: budget - essentialHeight
+        - (secondaryShown ? secondaryTitle.height + spacing : 0)
+    readonly property bool twoBodies: primary.body !== "" && secondaryShown
+                                      && secondary.body !== ""
+    // With two bodies, neither takes more than it needs: what one leaves, the other may
+    // use; when both are long, the primary language gets the larger share.
+    readonly property real bodiesRoom: bodyRoom - (twoBodies ? 2 : 1) * spacing
+    readonly property real secondaryNeed: secondaryMeasure.lineCount
+                                          * secondaryBodyMetrics.lineSpacing * 1.02
+    readonly property real primaryNeed: primaryMeasure.lineCount
+                                        * bodyMetrics.lineSpacing * 1.02
+    readonly property real secondaryBodyRoom: twoBodies
+        ? Math.min(secondaryNeed, Math.max(bodiesRoom * 0.45, bodiesRoom - primaryNeed))
+        : bodiesRoom
+    readonly property real primaryBodyRoom: twoBodies ? bodiesRoom - secondaryBodyRoom
+                                                      : bodiesRoom
 
     spacing: theme.gap
 
-    function linesFitting(room, metrics) {
-        // A small allowance for rounding, so the last line is never clipped.
-        return Math.floor(room / (metrics.lineSpacing * 1.02));
+    function linesFitting(room, lineSpacing) {
+        // A small allowance for rounding, so that the last line is never clipped.
+        return Math.floor(room / (lineSpacing * 1.02));
+    }
+
+    FontMetrics {
+        id: titleMetrics
+        font.family: stack.theme.fontFamily
+        font.pixelSize: stack.theme.titleSize
+        font.bold: true
     }
 
     FontMetrics {
@@ -48,8 +70,30 @@ Column {
         font.pixelSize: stack.theme.secondaryBodySize
     }
 
+    // Unlimited, invisible copies of the bodies: how many lines each would take in full.
+    Text {
+        id: primaryMeasure
+        visible: false
+        width: stack.width
+        text: stack.primary.body
+        font: primaryBody.font
+        wrapMode: Text.Wrap
+        textFormat: Text.PlainText
+    }
+
+    Text {
+        id: secondaryMeasure
+        visible: false
+        width: stack.width
+        text: stack.secondary.body
+        font: secondaryBody.font
+        wrapMode: Text.Wrap
+        textFormat: Text.PlainText
+    }
+
     Text {
         id: date
+        objectName: "dateLine"
         width: stack.width
         visible: stack.dateLine !== ""
         text: stack.dateLine
@@ -65,6 +109,7 @@ Column {
 
     Text {
         id: primaryTitle
+        objectName: "primaryTitle"
         width: stack.width
         visible: text !== ""
         text: stack.primary.title
@@ -74,15 +119,16 @@ Column {
         font.bold: true
         lineHeight: 1.05
         wrapMode: Text.Wrap
-        maximumLineCount: 3
+        maximumLineCount: stack.titleLines
         elide: Text.ElideRight
         textFormat: Text.PlainText
     }
 
     Text {
         id: primaryBody
-        readonly property int lines: stack.linesFitting(
-            stack.twoBodies ? stack.bodyRoom * 0.55 : stack.bodyRoom, bodyMetrics)
+        objectName: "primaryBody"
+        readonly property int lines: stack.linesFitting(stack.primaryBodyRoom,
+                                                        bodyMetrics.lineSpacing)
         width: stack.width
         visible: text !== "" && lines > 0
         text: stack.primary.body
@@ -97,8 +143,9 @@ Column {
 
     Text {
         id: secondaryTitle
+        objectName: "secondaryTitle"
         width: stack.width
-        visible: text !== ""
+        visible: stack.secondaryShown
         topPadding: Math.round(12 * stack.theme.unit)
         text: stack.secondary.title
         color: stack.theme.secondaryText
@@ -113,10 +160,11 @@ Column {
 
     Text {
         id: secondaryBody
-        readonly property int lines: stack.linesFitting(
-            stack.twoBodies ? stack.bodyRoom * 0.45 : stack.bodyRoom, secondaryBodyMetrics)
+        objectName: "secondaryBody"
+        readonly property int lines: stack.linesFitting(stack.secondaryBodyRoom,
+                                                        secondaryBodyMetrics.lineSpacing)
         width: stack.width
-        visible: text !== "" && lines > 0
+        visible: stack.secondaryShown && text !== "" && lines > 0
         text: stack.secondary.body
         color: stack.theme.secondaryText
         font.family: stack.theme.fontFamily

@@ -1,0 +1,194 @@
+"""The `anslag-server` command: serve, migrate, seed the demo, issue a screen's token.
+
+Settings come from the environment (`ANSLAG_DATA_DIR`, `ANSLAG_DATABASE_URL` …).
+Exit codes: 0 done, 1 refused (the message says why), 2 bad arguments or settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import uvicorn
+from pydantic import ValidationError
+
+from server.app import create_app
+from server.clock import system_clock
+from server.db import create_engine_for, describe_database_url, migrate, session_scope
+from server.demo.seed import DEMO_LOCATIONS, seed_demo
+from server.errors import AnslagError, InvalidRequest, NotFound
+from server.models import Location, Screen
+from server.services.content import find_location, issue_screen_token
+from server.settings import Settings
+from server.storage import LocalMediaStorage
+
+Command = Callable[[Settings, argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(f"anslag-server: the settings are not valid:\n{_describe(exc)}", file=sys.stderr)
+        return 2
+    command: Command = args.command
+    try:
+        return command(settings, args)
+    except AnslagError as exc:
+        print(f"anslag-server: {exc}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="anslag-server",
+        description="Anslag's content server. Settings come from ANSLAG_* environment variables.",
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the server (migrates the database first)")
+    serve.add_argument("--host", help="address to listen on (default: ANSLAG_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default: ANSLAG_PORT or 8000)")
+    serve.set_defaults(command=_serve)
+
+    upgrade = commands.add_parser("migrate", help="upgrade the database to the newest schema")
+    upgrade.set_defaults(command=_migrate)
+
+    seed = commands.add_parser(
+        "seed-demo", help="create the demo municipality (does nothing when it exists)"
+    )
+    seed.add_argument(
+        "--token-file", type=Path, help="also issue a new token for a demo screen and write it here"
+    )
+    seed.add_argument(
+        "--location",
+        default=DEMO_LOCATIONS[0].slug,
+        choices=[demo.slug for demo in DEMO_LOCATIONS],
+        help="the demo location whose screen gets the token (default: %(default)s)",
+    )
+    seed.set_defaults(command=_seed_demo)
+
+    issue = commands.add_parser(
+        "issue-token", help="issue a new token for a screen; its old token stops working"
+    )
+    issue.add_argument("--location", required=True, help="the location's slug")
+    issue.add_argument("--screen", help="the screen's name, when the location has several")
+    issue.add_argument("--token-file", type=Path, required=True, help="where to write the token")
+    issue.set_defaults(command=_issue_token)
+    return parser
+
+
+def _describe(exc: ValidationError) -> str:
+    # Without the input values: a database URL may hold a password.
+    return "\n".join(
+        f"  ANSLAG_{'_'.join(str(part) for part in error['loc']).upper()}: {error['msg']}"
+        for error in exc.errors(include_url=False, include_input=False)
+    )
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
+    # uvicorn shuts down cleanly on Ctrl-C and then re-raises it; for us that is a normal end.
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.run(
+            create_app(settings),
+            host=args.host or settings.host,
+            port=args.port or settings.port,
+        )
+    return 0
+
+
+def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
+    migrate(settings.database_url)
+    print(f"The database {describe_database_url(settings.database_url)} has the newest schema.")
+    return 0
+
+
+def _seed_demo(settings: Settings, args: argparse.Namespace) -> int:
+    migrate(settings.database_url)
+    engine = create_engine_for(settings.database_url)
+    try:
+        with session_scope(engine) as session:
+            seed = seed_demo(session, LocalMediaStorage(settings.media_dir), now=system_clock())
+            slugs = ", ".join(location.slug for location in seed.locations)
+            print(
+                f"The demo (Övertorneå: {slugs}) is in "
+                f"{describe_database_url(settings.database_url)}, media in {settings.media_dir}."
+            )
+            if args.token_file is None:
+                print("No screen token written: pass --token-file, or run issue-token later.")
+                return 0
+            screen = seed.screen_at(args.location)
+            token = issue_screen_token(session, screen=screen)
+            described = _screen_description(screen)
+    finally:
+        engine.dispose()
+    _write_token_file(args.token_file, token)
+    print(f"Wrote a new token for {described} to {args.token_file} (mode 0600).")
+    return 0
+
+
+def _issue_token(settings: Settings, args: argparse.Namespace) -> int:
+    migrate(settings.database_url)
+    engine = create_engine_for(settings.database_url)
+    try:
+        with session_scope(engine) as session:
+            location = find_location(session, slug=args.location)
+            screen = _pick_screen(location, args.screen)
+            token = issue_screen_token(session, screen=screen)
+            described = _screen_description(screen)
+    finally:
+        engine.dispose()
+    _write_token_file(args.token_file, token)
+    print(f"Wrote a new token for {described} to {args.token_file} (mode 0600).")
+    print("The screen's previous token no longer works.")
+    return 0
+
+
+def _pick_screen(location: Location, name: str | None) -> Screen:
+    screens = location.screens
+    if name is not None:
+        for screen in screens:
+            if screen.name == name:
+                return screen
+        raise NotFound(f"location {location.slug!r} has no screen named {name!r}")
+    if len(screens) == 1:
+        return screens[0]
+    if not screens:
+        raise NotFound(f"location {location.slug!r} has no screen")
+    names = ", ".join(repr(screen.name) for screen in screens)
+    raise InvalidRequest(
+        f"location {location.slug!r} has {len(screens)} screens ({names}); pick one with --screen"
+    )
+
+
+def _screen_description(screen: Screen) -> str:
+    return f"screen {screen.name!r} at {screen.location.slug}"
+
+
+def _write_token_file(path: Path, token: str) -> None:
+    """Write `token` readable by the owner only, whole or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            os.fchmod(file.fileno(), 0o600)
+            # No trailing newline: the file holds exactly the token.
+            file.write(token)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""The controller moves the screen along: slides at their deadlines, new manifests, the clock."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from anslag_testing.manifests import (
+    assignment,
+    image,
+    manifest,
+    playlist,
+    sha,
+    simple_manifest,
+    utc,
+)
+from anslag_testing.screens import RunningClock, black_share, png_bytes
+from pytestqt.qtbot import QtBot
+
+from player.ui.controller import Controller
+from player.ui.stage import Stage
+from player.ui.window import PlayerWindow
+from playlists.manifest import Manifest
+
+pytestmark = pytest.mark.gui
+
+MONDAY_0805_UTC = utc("2026-03-02 08:05:30")
+
+
+class Screen:
+    """A window, its stage and a controller over files in a folder, as the player wires them."""
+
+    def __init__(self, folder: Path, clock: RunningClock) -> None:
+        self.folder = folder
+        self.clock = clock
+        self.stage = Stage(fade_ms=40)
+        self.window = PlayerWindow(self.stage, size=(960, 540))
+        self.controller = Controller(
+            stage=self.stage,
+            is_cached=lambda sha256: (folder / sha256).is_file(),
+            asset_path=lambda sha256: folder / sha256,
+            clock=clock,
+        )
+        self.presented: list[dict[str, Any]] = []
+        self.stage.present_requested.connect(self.presented.append)
+
+    def add_file(self, item_id: str, data: bytes | None = None) -> None:
+        (self.folder / sha(item_id)).write_bytes(data or png_bytes((200, 120, 40)))
+
+    def shown_ids(self) -> list[str]:
+        return [view["itemId"] or view["kind"] for view in self.presented]
+
+
+@pytest.fixture
+def screen(qtbot: QtBot, tmp_path: Path) -> Iterator[Screen]:
+    screen = Screen(tmp_path, RunningClock(MONDAY_0805_UTC))
+    screen.window.show()
+    qtbot.waitExposed(screen.window)
+    yield screen
+    screen.controller.stop()
+    screen.window.close()
+    screen.window.deleteLater()
+
+
+def quick_manifest(*item_ids: str, duration_s: float = 0.3) -> Manifest:
+    return manifest(
+        items=[image(item_id, duration_s=duration_s) for item_id in item_ids],
+        playlists=[playlist("main", *item_ids)],
+        assignments=[assignment("always", "main")],
+    )
+
+
+def test_slides_follow_each_other_at_their_deadlines(qtbot: QtBot, screen: Screen) -> None:
+    for item_id in ("harbour", "choir"):
+        screen.add_file(item_id)
+    screen.controller.set_manifest(quick_manifest("harbour", "choir"))
+
+    screen.controller.start()
+    qtbot.waitUntil(lambda: len(screen.presented) >= 4, timeout=5000)
+
+    assert screen.shown_ids()[:4] == ["harbour", "choir", "harbour", "choir"]
+    showing = screen.controller.playback.showing
+    assert showing is not None
+    assert (showing.deadline - showing.started_at).total_seconds() == pytest.approx(0.3)
+
+
+def test_clock_set_back_while_a_slide_shows_does_not_freeze_the_screen(
+    qtbot: QtBot, screen: Screen
+) -> None:
+    for item_id in ("harbour", "choir"):
+        screen.add_file(item_id)
+    content = quick_manifest("harbour", "choir")
+    screen.controller.set_manifest(content)
+    screen.controller.start()
+
+    screen.clock.jump(-timedelta(days=1))
+    # The same manifest again, as after a sync: the slide on screen is re-armed.
+    screen.controller.set_manifest(content)
+
+    qtbot.waitUntil(lambda: len(screen.presented) >= 4, timeout=3000)
+
+
+def test_idle_card_until_a_manifest_arrives_then_its_content_at_once(
+    qtbot: QtBot, screen: Screen
+) -> None:
+    screen.controller.start()
+    qtbot.waitUntil(lambda: screen.shown_ids() == ["idle"])
+    screen.add_file("harbour")
+
+    with qtbot.waitSignal(screen.stage.present_requested, timeout=1000):
+        screen.controller.set_manifest(simple_manifest("harbour"))
+
+    assert screen.shown_ids() == ["idle", "harbour"]
+
+
+def test_nothing_playable_shows_the_idle_card_not_black(qtbot: QtBot, screen: Screen) -> None:
+    screen.controller.set_manifest(simple_manifest("not-downloaded-yet"))
+
+    with qtbot.waitSignal(screen.stage.transition_finished):
+        screen.controller.start()
+
+    assert screen.shown_ids() == ["idle"]
+    assert screen.presented[0]["texts"][0]["title"] == "Välkommen"
+    assert black_share(screen.window.grab_frame()) == 0
+
+
+def test_a_one_slide_playlist_stays_up_without_refading(qtbot: QtBot, screen: Screen) -> None:
+    screen.add_file("harbour")
+    screen.controller.set_manifest(quick_manifest("harbour", duration_s=0.1))
+    screen.controller.start()
+    first = screen.controller.playback.showing
+
+    qtbot.waitUntil(lambda: screen.controller.playback.showing != first, timeout=2000)
+
+    assert screen.shown_ids() == ["harbour"]
+
+
+def test_footer_clock_shows_the_time_where_the_screen_is(qtbot: QtBot, screen: Screen) -> None:
+    screen.controller.start()
+    assert screen.stage.property("clockText") == ""
+
+    screen.controller.set_manifest(simple_manifest("harbour", timezone="Europe/Stockholm"))
+    assert screen.stage.property("clockText") == "09:05"
+    assert screen.stage.property("locationName") == "Pajala bibliotek"
+
+    screen.controller.set_manifest(simple_manifest("harbour", timezone="Europe/Helsinki"))
+    assert screen.stage.property("clockText") == "10:05"
+
+    screen.clock.jump(MONDAY_0805_UTC.replace(minute=7) - MONDAY_0805_UTC)
+    qtbot.waitUntil(lambda: screen.stage.property("clockText") == "10:07", timeout=3000)
+
+
+@pytest.mark.qt_log_ignore("Error decoding")
+def test_a_picture_that_does_not_decode_is_skipped_with_one_log_line(
+    qtbot: QtBot, screen: Screen, caplog: pytest.LogCaptureFixture
+) -> None:
+    screen.add_file("harbour")
+    screen.add_file("scrambled", b"\x89PNG but not really")
+    screen.controller.set_manifest(quick_manifest("harbour", "scrambled", "choir"))
+    screen.add_file("choir", png_bytes((40, 160, 90)))
+    failures: list[str] = []
+    screen.stage.slide_failed.connect(failures.append)
+
+    with caplog.at_level(logging.ERROR, logger="player.ui.controller"):
+        screen.controller.start()
+        qtbot.waitUntil(lambda: screen.shown_ids().count("harbour") >= 3, timeout=8000)
+
+    assert len(failures) == 1
+    assert [r.getMessage() for r in caplog.records if "scrambled" in r.getMessage()] == [
+        f"skipping item scrambled: its image {failures[0]} cannot be shown"
+    ]
+    shown_after_failure = screen.shown_ids()[screen.shown_ids().index("scrambled") + 1 :]
+    assert "scrambled" not in shown_after_failure
+    assert "choir" in shown_after_failure
