@@ -73,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # One line per poll would bury what matters; the sync client logs what it changes.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     if not has_display(os.environ):
         os.environ["QT_QPA_PLATFORM"] = HEADLESS_PLATFORM
         if settings.screenshot_dir is None:
