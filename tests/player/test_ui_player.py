@@ -126,6 +126,50 @@ def test_new_content_from_the_server_replaces_the_cached_slide(
     )
 
 
+def test_an_invalid_manifest_from_the_server_leaves_the_last_good_slide_on_screen(
+    qtbot: QtBot, build: Build, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    server = FakeDeviceServer()
+    cached_orange_screen(tmp_path / "data", server)
+    server.publish_raw(b'{"version": 1, "items": "not a list"}', etag="broken")
+    player = build(server.transport())
+    assert player.sync is not None
+    failures: list[str] = []
+    player.sync.sync_failed.connect(failures.append)
+
+    with qtbot.waitSignal(player.stage.transition_finished, timeout=5000):
+        player.start()
+
+    qtbot.waitUntil(lambda: len(failures) >= 2, timeout=5000)
+    assert SERVER_URL in failures[0]
+    assert any("manifest" in record.getMessage() for record in caplog.records)
+    assert share_close_to(player.window.grab_frame(), ORANGE, SLIDE_AREA) > 0.97
+
+
+def test_a_corrupted_download_never_replaces_the_last_good_slide(
+    qtbot: QtBot, build: Build, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    server = FakeDeviceServer()
+    cached_orange_screen(tmp_path / "data", server)
+    green = server.add_asset(png_bytes(GREEN))
+    damaged = bytearray(png_bytes(GREEN))
+    damaged[len(damaged) // 2] ^= 0xFF  # one flipped byte on the way, the size unchanged
+    server.wrong_bytes[green.sha256] = bytes(damaged)
+    server.publish(image_manifest(green))
+    player = build(server.transport())
+    assert player.sync is not None
+    failures: list[str] = []
+    player.sync.sync_failed.connect(failures.append)
+
+    with qtbot.waitSignal(player.stage.transition_finished, timeout=5000):
+        player.start()
+
+    qtbot.waitUntil(lambda: len(failures) >= 2, timeout=5000)
+    assert green.sha256 in failures[0]
+    assert any(green.sha256 in record.getMessage() for record in caplog.records)
+    assert share_close_to(player.window.grab_frame(), ORANGE, SLIDE_AREA) > 0.97
+
+
 def test_unpaired_screen_says_so_instead_of_going_black(
     qtbot: QtBot, build: Build, tmp_path: Path
 ) -> None:
