@@ -12,6 +12,8 @@ from pathlib import Path
 
 import httpx
 
+from server.demo.seed import DEMO_PASSWORD, DEMO_USERNAME
+
 HOST = "127.0.0.1"
 PORT = 8000
 DATA_DIR = Path("var")
@@ -104,6 +106,8 @@ def _announce(server_url: str) -> None:
         "",
         "Anslag demo is running.",
         f"  Server:       {server_url}   (API documentation: {server_url}/docs)",
+        f"  Admin:        {server_url}/admin/",
+        f"  Login:        {DEMO_USERNAME} / {DEMO_PASSWORD}   (a demo editor)",
         f"  Data:         {DATA_DIR.resolve()}   (SQLite database, media, player cache)",
         "  Player:       the village shop's screen, Byabutiken i Svanstein",
     ]

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes sure the Debian libraries the Qt wheels load at run time are present.
+# Makes sure the Debian libraries the Qt wheels load at run time are present,
+# and the Chromium the admin's browser test drives.
 # As root it installs what is missing; otherwise it prints the exact command.
 set -euo pipefail
 
@@ -9,6 +10,7 @@ packages=(
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
   fonts-noto-core fonts-dejavu-core            # å ä ö and Sámi letters on screen
+  chromium                                      # the admin's browser test (Playwright)
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

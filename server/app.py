@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from server.admin import install_admin
 from server.api import device, health
 from server.api.deps import AppContext
 from server.api.errors import install_error_handler
@@ -48,4 +49,5 @@ def create_app(
     install_error_handler(app)
     app.include_router(health.router)
     app.include_router(device.router)
+    install_admin(app)
     return app

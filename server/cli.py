@@ -1,4 +1,4 @@
-"""The `anslag-server` command: serve, migrate, seed the demo, issue a screen's token.
+"""The `anslag-server` command: serve, migrate, seed the demo, issue a screen's token, add users.
 
 Settings come from the environment (`ANSLAG_DATA_DIR`, `ANSLAG_DATABASE_URL` …).
 Exit codes: 0 done, 1 refused (the message says why), 2 bad arguments or settings.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import getpass
 import logging
 import os
 import sys
@@ -21,9 +22,10 @@ from pydantic import ValidationError
 from server.app import create_app
 from server.clock import system_clock
 from server.db import create_engine_for, describe_database_url, migrate, session_scope
-from server.demo.seed import DEMO_LOCATIONS, seed_demo
+from server.demo.seed import DEMO_LOCATIONS, DEMO_PASSWORD, DEMO_USERNAME, seed_demo
 from server.errors import AnslagError, InvalidRequest, NotFound
-from server.models import Location, Screen
+from server.models import Location, Role, Screen
+from server.services.accounts import check_password_strength, create_user
 from server.services.content import find_location, issue_screen_token
 from server.settings import Settings
 from server.storage import LocalMediaStorage
@@ -82,6 +84,24 @@ def _parser() -> argparse.ArgumentParser:
     issue.add_argument("--screen", help="the screen's name, when the location has several")
     issue.add_argument("--token-file", type=Path, required=True, help="where to write the token")
     issue.set_defaults(command=_issue_token)
+
+    user = commands.add_parser(
+        "create-user", help="add an admin account; the password is asked for twice"
+    )
+    user.add_argument("--username", required=True, help="the login name (a-z, 0-9, . _ -)")
+    user.add_argument(
+        "--role",
+        required=True,
+        choices=[role.value for role in Role],
+        help="what the user may do",
+    )
+    user.add_argument("--display-name", help="the name the admin shows (default: the username)")
+    user.add_argument(
+        "--password-file",
+        type=Path,
+        help="read the password from this file's first line instead of asking",
+    )
+    user.set_defaults(command=_create_user)
     return parser
 
 
@@ -122,6 +142,7 @@ def _seed_demo(settings: Settings, args: argparse.Namespace) -> int:
                 f"The demo (Övertorneå: {slugs}) is in "
                 f"{describe_database_url(settings.database_url)}, media in {settings.media_dir}."
             )
+            print(f"Admin login: {DEMO_USERNAME} / {DEMO_PASSWORD} (a demo editor).")
             if args.token_file is None:
                 print("No screen token written: pass --token-file, or run issue-token later.")
                 return 0
@@ -150,6 +171,45 @@ def _issue_token(settings: Settings, args: argparse.Namespace) -> int:
     print(f"Wrote a new token for {described} to {args.token_file} (mode 0600).")
     print("The screen's previous token no longer works.")
     return 0
+
+
+def _create_user(settings: Settings, args: argparse.Namespace) -> int:
+    password = _read_password(args.password_file)
+    migrate(settings.database_url)
+    engine = create_engine_for(settings.database_url)
+    try:
+        with session_scope(engine) as session:
+            user = create_user(
+                session,
+                username=args.username,
+                password=password,
+                role=Role(args.role),
+                display_name=args.display_name,
+                now=system_clock(),
+            )
+            described = f"{user.username!r} ({user.display_name}, {user.role})"
+    finally:
+        engine.dispose()
+    print(f"Created user {described}; they can log in at /admin/.")
+    return 0
+
+
+def _read_password(password_file: Path | None) -> str:
+    """The new password from `password_file`'s first line, or asked for twice."""
+    if password_file is not None:
+        try:
+            lines = password_file.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise InvalidRequest(f"cannot read the password file {password_file}: {exc}") from exc
+        password = lines[0] if lines else ""
+        check_password_strength(password)
+        return password
+    password = getpass.getpass("New password: ")
+    # Checked before the repetition, so a short one is not typed twice for nothing.
+    check_password_strength(password)
+    if getpass.getpass("The same password again: ") != password:
+        raise InvalidRequest("the two passwords differ; nothing was created")
+    return password
 
 
 def _pick_screen(location: Location, name: str | None) -> Screen:

@@ -4,7 +4,10 @@
      ├── NotFound                a location, screen, asset … that does not exist      (404)
      ├── AlreadyExists           a unique name (a location's slug …) is taken         (409)
      ├── InvalidDeviceToken      no bearer token, or one no screen holds              (401)
+     ├── InvalidCredentials      a wrong username or password, or no valid session    (401)
+     ├── TooManyAttempts         logins refused for a while after repeated failures   (429)
      ├── InvalidRequest          the request itself is malformed (a bad sha256 …)     (400)
+     │    └── WeakPassword       a new password too short to resist guessing
      └── InvalidContent          content that cannot be shown: not an image, a title  (422)
                                  that is too long, a validity that ends before it starts
 
@@ -29,8 +32,28 @@ class InvalidDeviceToken(AnslagError):
     """A device request without a bearer token, or with one that no screen holds."""
 
 
+class InvalidCredentials(AnslagError):
+    """A login that failed, worded alike whether the username or the password was wrong."""
+
+
+class TooManyAttempts(AnslagError):
+    """Logins for a username or from an address are paused after repeated failures."""
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
 class InvalidRequest(AnslagError):
     """A request that is malformed in itself, whatever is stored."""
+
+
+class WeakPassword(InvalidRequest):
+    """A new password that is too short."""
+
+    def __init__(self, message: str, *, min_length: int) -> None:
+        super().__init__(message)
+        self.min_length = min_length
 
 
 class InvalidContent(AnslagError):

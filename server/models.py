@@ -1,4 +1,5 @@
-"""The stored content: locations and their screens, media, items, playlists, assignments.
+"""The stored rows: content (locations and their screens, media, items, playlists,
+assignments) and accounts (users, their login sessions, failed logins).
 
 Every instant is stored through `UtcDateTime` (aware UTC in, aware UTC out);
 `Assignment.start_time` / `end_time` are wall-clock times of the location's zone.
@@ -10,6 +11,7 @@ them at the first flush; the columns themselves are NOT NULL.
 # class creation and cannot resolve postponed ones.
 
 from datetime import datetime, time
+from enum import StrEnum
 
 from sqlalchemy import JSON, CheckConstraint, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
@@ -175,3 +177,64 @@ class Assignment(SQLModel, table=True):
 
     playlist: Playlist = Relationship()
     location: Location = Relationship()
+
+
+class Role(StrEnum):
+    """What a user may do; each role is one of the people the admin serves."""
+
+    ADMIN = "admin"
+    EDITOR = "editor"
+    MODERATOR = "moderator"
+    ALERT_OPERATOR = "alert_operator"
+
+
+class User(SQLModel, table=True):
+    """A person who logs in to the admin; the password is kept as an argon2id hash only."""
+
+    __tablename__ = "user_account"  # "user" is a reserved word in PostgreSQL
+    __table_args__ = (
+        CheckConstraint("role IN ('admin', 'editor', 'moderator', 'alert_operator')", name="role"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True)
+    display_name: str = Field(max_length=200)
+    password_hash: str = Field(max_length=255)
+    role: str = Field(max_length=32)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    last_login_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class LoginSession(SQLModel, table=True):
+    """A logged-in browser: its cookie holds a token we only know hashed, like a screen's."""
+
+    __tablename__ = "login_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int | None = Field(
+        default=None, foreign_key="user_account.id", ondelete="CASCADE", nullable=False, index=True
+    )
+    # Every form of this session carries it; a cross-site form cannot know it.
+    csrf_token: str = Field(max_length=64)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    expires_at: datetime = Field(sa_type=UtcDateTime)
+    last_seen_at: datetime = Field(sa_type=UtcDateTime)
+
+    user: User = Relationship()
+
+
+class LoginFailure(SQLModel, table=True):
+    """A failed login, kept for a while to slow down guessing per username and per address.
+
+    A table rather than memory: with several replicas behind a load balancer, each
+    would otherwise count only the guesses that happened to reach it.
+    """
+
+    __tablename__ = "login_failure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Not a foreign key: guesses at usernames that do not exist count as well.
+    username: str = Field(max_length=200, index=True)
+    address: str = Field(max_length=64, index=True)
+    failed_at: datetime = Field(sa_type=UtcDateTime, index=True)

@@ -9,15 +9,19 @@ from server.errors import (
     AlreadyExists,
     AnslagError,
     InvalidContent,
+    InvalidCredentials,
     InvalidDeviceToken,
     InvalidRequest,
     NotFound,
+    TooManyAttempts,
 )
 
 _STATUS_CODES: dict[type[AnslagError], int] = {
     NotFound: 404,
     AlreadyExists: 409,
     InvalidDeviceToken: 401,
+    InvalidCredentials: 401,
+    TooManyAttempts: 429,
     InvalidRequest: 400,
     InvalidContent: 422,
 }
@@ -34,7 +38,11 @@ def status_code_for(error: AnslagError) -> int:
 async def _answer(_request: Request, exc: Exception) -> Response:
     if not isinstance(exc, AnslagError):
         raise exc
-    headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, InvalidDeviceToken) else None
+    headers: dict[str, str] = {}
+    if isinstance(exc, InvalidDeviceToken):
+        headers["WWW-Authenticate"] = "Bearer"
+    if isinstance(exc, TooManyAttempts):
+        headers["Retry-After"] = str(exc.retry_after_s)
     return JSONResponse({"detail": str(exc)}, status_code=status_code_for(exc), headers=headers)
 
 

@@ -1,4 +1,5 @@
-"""The demo municipality: Övertorneå's shop, sports hall and health centre, each with a screen.
+"""The demo municipality: Övertorneå's shop, sports hall and health centre, each with a screen,
+and a demo editor who can log in to the admin.
 
 `seed_demo` creates it once; run again, it finds it and changes nothing.
 Texts in Meänkieli (fit), Finnish (fi) and Northern Sámi (se) are simple
@@ -16,7 +17,8 @@ from sqlmodel import Session, col, select
 
 from server.demo.images import demo_images
 from server.errors import NotFound
-from server.models import Assignment, Item, Location, MediaAsset, Playlist, Screen
+from server.models import Assignment, Item, Location, MediaAsset, Playlist, Role, Screen, User
+from server.services.accounts import create_user, find_user
 from server.services.content import (
     assign_playlist,
     create_event_item,
@@ -32,6 +34,9 @@ from server.storage import MediaStorage
 TIMEZONE = "Europe/Stockholm"
 IMAGE_DURATION_S = 8.0
 TEXT_DURATION_S = 10.0
+# Printed by `seed-demo` and `make demo`: fit for a demo database only.
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "anslag-demo"
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,7 @@ class DemoSeed:
     screens: tuple[Screen, ...]
     playlists: tuple[Playlist, ...]
     assets: tuple[MediaAsset, ...]
+    editor: User
 
     def screen_at(self, slug: str) -> Screen:
         for location, screen in zip(self.locations, self.screens, strict=True):
@@ -109,13 +115,23 @@ def seed_demo(session: Session, storage: MediaStorage, *, now: datetime) -> Demo
         )
         for image in demo_images()
     )
+    editor = find_user(session, username=DEMO_USERNAME) or create_user(
+        session,
+        username=DEMO_USERNAME,
+        password=DEMO_PASSWORD,
+        role=Role.EDITOR,
+        display_name="Demoredaktören",
+        now=now,
+    )
     first = session.exec(select(Location).where(Location.slug == DEMO_LOCATIONS[0].slug)).first()
     if first is not None:
-        return _load(session, assets)
-    return _create(session, assets, now=now)
+        return _load(session, assets, editor)
+    return _create(session, assets, editor, now=now)
 
 
-def _create(session: Session, assets: Sequence[MediaAsset], *, now: datetime) -> DemoSeed:
+def _create(
+    session: Session, assets: Sequence[MediaAsset], editor: User, *, now: datetime
+) -> DemoSeed:
     dawn, aurora, winter_sun = (
         create_image_item(session, asset=asset, duration_s=IMAGE_DURATION_S, now=now)
         for asset in assets
@@ -155,10 +171,10 @@ def _create(session: Session, assets: Sequence[MediaAsset], *, now: datetime) ->
         locations.append(location)
         screens.append(screen)
         playlists.append(playlist)
-    return DemoSeed(tuple(locations), tuple(screens), tuple(playlists), tuple(assets))
+    return DemoSeed(tuple(locations), tuple(screens), tuple(playlists), tuple(assets), editor)
 
 
-def _load(session: Session, assets: Sequence[MediaAsset]) -> DemoSeed:
+def _load(session: Session, assets: Sequence[MediaAsset], editor: User) -> DemoSeed:
     locations, screens, playlists = [], [], []
     for demo in DEMO_LOCATIONS:
         location = session.exec(select(Location).where(Location.slug == demo.slug)).first()
@@ -178,7 +194,7 @@ def _load(session: Session, assets: Sequence[MediaAsset]) -> DemoSeed:
         locations.append(location)
         screens.append(location.screens[0])
         playlists.append(playlist)
-    return DemoSeed(tuple(locations), tuple(screens), tuple(playlists), tuple(assets))
+    return DemoSeed(tuple(locations), tuple(screens), tuple(playlists), tuple(assets), editor)
 
 
 def _coming_saturday(now: datetime, *, opens: time, closes: time) -> tuple[datetime, datetime]:

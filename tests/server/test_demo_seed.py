@@ -40,6 +40,7 @@ def test_seeding_twice_changes_nothing_and_returns_the_same_demo(
             [row.id for row in first.screens],
             [row.id for row in first.playlists],
             [asset.sha256 for asset in first.assets],
+            first.editor.id,
         ]
         first_tokens = [screen.token_hash for screen in first.screens]
     counts = row_counts(engine)
@@ -53,11 +54,13 @@ def test_seeding_twice_changes_nothing_and_returns_the_same_demo(
             [row.id for row in again.screens],
             [row.id for row in again.playlists],
             [asset.sha256 for asset in again.assets],
+            again.editor.id,
         ] == first_ids
         assert [screen.token_hash for screen in again.screens] == first_tokens
 
     assert row_counts(engine) == counts
     assert counts["location"] == counts["screen"] == counts["playlist"] == 3
+    assert counts["user_account"] == 1
     assert sorted(storage.root.rglob("*")) == media
 
 

@@ -1,0 +1,36 @@
+"""The web admin: server-rendered pages (Jinja2), plain forms, Swedish by default.
+
+`install_admin(app)` adds its routes, its static files and the answers to an
+anonymous visit (a redirect to the login) and to a forged form (403).
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from server.admin.pages import STATIC_DIR, page_language, render
+from server.admin.routes import router
+from server.admin.security import CsrfRejected, LoginRequired, login_url
+
+
+async def _to_login(request: Request, exc: Exception) -> Response:
+    if not isinstance(exc, LoginRequired):
+        raise exc
+    return RedirectResponse(login_url(exc.next_path), status_code=303)
+
+
+async def _forged_form(request: Request, exc: Exception) -> Response:
+    if not isinstance(exc, CsrfRejected):
+        raise exc
+    return render(
+        request, "csrf.html", language=page_language(request), context={}, status_code=403
+    )
+
+
+def install_admin(app: FastAPI) -> None:
+    app.include_router(router)
+    app.mount("/admin/static", StaticFiles(directory=STATIC_DIR), name="admin-static")
+    app.add_exception_handler(LoginRequired, _to_login)
+    app.add_exception_handler(CsrfRejected, _forged_form)

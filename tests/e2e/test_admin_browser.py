@@ -1,0 +1,102 @@
+"""The web admin in a real browser: Chromium, driven by Playwright, against a real server.
+
+The demo editor logs in, finds the three demo screens on the dashboard,
+switches the admin to English and logs out again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from anslag_testing.processes import ServerProcess
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from server.clock import system_clock
+from server.db import create_engine_for, migrate, session_scope
+from server.demo.seed import DEMO_PASSWORD, DEMO_USERNAME, seed_demo
+from server.storage import LocalMediaStorage
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="needs Debian's Chromium at /usr/bin/chromium (scripts/ensure-system-deps.sh)",
+    ),
+]
+
+
+@pytest.fixture
+def demo_server(tmp_path: Path, database_url: str) -> Iterator[ServerProcess]:
+    """`anslag-server serve` on a database holding the demo municipality."""
+    data_dir = tmp_path / "server"
+    migrate(database_url)
+    engine = create_engine_for(database_url)
+    try:
+        with session_scope(engine) as session:
+            seed_demo(session, LocalMediaStorage(data_dir / "media"), now=system_clock())
+    finally:
+        engine.dispose()
+    with ServerProcess(data_dir=data_dir, database_url=database_url) as server:
+        yield server
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280], ids=["phone", "desktop"])
+def test_the_demo_editor_logs_in_sees_the_screens_switches_to_english_and_logs_out(
+    demo_server: ServerProcess, browser: Browser, width: int
+) -> None:
+    page: Page = browser.new_page(viewport={"width": width, "height": 900})
+
+    page.goto(f"{demo_server.url}/admin/")
+    expect(page).to_have_url(f"{demo_server.url}/admin/login")
+    expect(page.get_by_role("heading", name="Logga in")).to_be_visible()
+    page.get_by_label("Användarnamn").fill(DEMO_USERNAME)
+    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+
+    expect(page).to_have_url(f"{demo_server.url}/admin/")
+    expect(page.get_by_role("heading", name="Skärmar")).to_be_visible()
+    cards = page.locator(".screen-card")
+    expect(cards).to_have_count(3)
+    for screen, location in [
+        ("Vid kassan", "Byabutiken i Svanstein"),
+        ("Väntrummet", "Hälsocentralen i Övertorneå"),
+        ("Entrén", "Sporthallen i Övertorneå"),
+    ]:
+        card = cards.filter(has=page.get_by_role("heading", name=screen))
+        expect(card).to_contain_text(location)
+        expect(card).to_contain_text("Offline")
+        expect(card).to_contain_text("Bild: ")
+    # Nothing in the page may hide off the side of a phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    page.get_by_role("link", name="English").click()
+    expect(page.get_by_role("heading", name="Screens")).to_be_visible()
+    expect(cards.first).to_contain_text("Showing now")
+    page.reload()
+    expect(page.get_by_role("heading", name="Screens")).to_be_visible()
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(f"{demo_server.url}/admin/login")
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    page.goto(f"{demo_server.url}/admin/")
+    expect(page).to_have_url(f"{demo_server.url}/admin/login")
