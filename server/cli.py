@@ -13,11 +13,12 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import uvicorn
 from pydantic import ValidationError
+from sqlmodel import Session
 
 from server.app import create_app
 from server.clock import system_clock
@@ -132,41 +133,31 @@ def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def _seed_demo(settings: Settings, args: argparse.Namespace) -> int:
-    migrate(settings.database_url)
-    engine = create_engine_for(settings.database_url)
-    try:
-        with session_scope(engine) as session:
-            seed = seed_demo(session, LocalMediaStorage(settings.media_dir), now=system_clock())
-            slugs = ", ".join(location.slug for location in seed.locations)
-            print(
-                f"The demo (Övertorneå: {slugs}) is in "
-                f"{describe_database_url(settings.database_url)}, media in {settings.media_dir}."
-            )
-            print(f"Admin login: {DEMO_USERNAME} / {DEMO_PASSWORD} (a demo editor).")
-            if args.token_file is None:
-                print("No screen token written: pass --token-file, or run issue-token later.")
-                return 0
-            screen = seed.screen_at(args.location)
-            token = issue_screen_token(session, screen=screen)
-            described = _screen_description(screen)
-    finally:
-        engine.dispose()
+    with _migrated_session(settings) as session:
+        seed = seed_demo(session, LocalMediaStorage(settings.media_dir), now=system_clock())
+        slugs = ", ".join(location.slug for location in seed.locations)
+        print(
+            f"The demo (Övertorneå: {slugs}) is in "
+            f"{describe_database_url(settings.database_url)}, media in {settings.media_dir}."
+        )
+        print(f"Admin login: {DEMO_USERNAME} / {DEMO_PASSWORD} (a demo editor).")
+        if args.token_file is None:
+            print("No screen token written: pass --token-file, or run issue-token later.")
+            return 0
+        screen = seed.screen_at(args.location)
+        token = issue_screen_token(session, screen=screen)
+        described = _screen_description(screen)
     _write_token_file(args.token_file, token)
     print(f"Wrote a new token for {described} to {args.token_file} (mode 0600).")
     return 0
 
 
 def _issue_token(settings: Settings, args: argparse.Namespace) -> int:
-    migrate(settings.database_url)
-    engine = create_engine_for(settings.database_url)
-    try:
-        with session_scope(engine) as session:
-            location = find_location(session, slug=args.location)
-            screen = _pick_screen(location, args.screen)
-            token = issue_screen_token(session, screen=screen)
-            described = _screen_description(screen)
-    finally:
-        engine.dispose()
+    with _migrated_session(settings) as session:
+        location = find_location(session, slug=args.location)
+        screen = _pick_screen(location, args.screen)
+        token = issue_screen_token(session, screen=screen)
+        described = _screen_description(screen)
     _write_token_file(args.token_file, token)
     print(f"Wrote a new token for {described} to {args.token_file} (mode 0600).")
     print("The screen's previous token no longer works.")
@@ -175,23 +166,30 @@ def _issue_token(settings: Settings, args: argparse.Namespace) -> int:
 
 def _create_user(settings: Settings, args: argparse.Namespace) -> int:
     password = _read_password(args.password_file)
+    with _migrated_session(settings) as session:
+        user = create_user(
+            session,
+            username=args.username,
+            password=password,
+            role=Role(args.role),
+            display_name=args.display_name,
+            now=system_clock(),
+        )
+        described = f"{user.username!r} ({user.display_name}, {user.role})"
+    print(f"Created user {described}; they can log in at /admin/.")
+    return 0
+
+
+@contextlib.contextmanager
+def _migrated_session(settings: Settings) -> Iterator[Session]:
+    """A session on the newest schema, committed when the block ends without an error."""
     migrate(settings.database_url)
     engine = create_engine_for(settings.database_url)
     try:
         with session_scope(engine) as session:
-            user = create_user(
-                session,
-                username=args.username,
-                password=password,
-                role=Role(args.role),
-                display_name=args.display_name,
-                now=system_clock(),
-            )
-            described = f"{user.username!r} ({user.display_name}, {user.role})"
+            yield session
     finally:
         engine.dispose()
-    print(f"Created user {described}; they can log in at /admin/.")
-    return 0
 
 
 def _read_password(password_file: Path | None) -> str:
