@@ -17,11 +17,12 @@ from babel.dates import format_datetime
 
 from player.messages import messages, primary_subtag
 from playlists.manifest import (
+    AnyItem,
     EventItem,
     ImageItem,
     LocalizedText,
     LocationInfo,
-    TextItem,
+    VideoItem,
 )
 
 # More than two languages do not fit legibly on one screen read from three metres.
@@ -30,7 +31,7 @@ MAX_LANGUAGES = 2
 # Typography's range dash, between times and between days.
 _DASH = "\N{EN DASH}"
 
-SlideKind = Literal["image", "text", "event", "idle"]
+SlideKind = Literal["image", "video", "text", "event", "idle"]
 
 
 class TextBlock(TypedDict):
@@ -45,6 +46,9 @@ class SlideView(TypedDict):
     kind: SlideKind
     itemId: str
     imageUrl: str
+    videoUrl: str
+    loop: bool
+    muted: bool
     fit: Literal["fill", "fit"]
     texts: list[TextBlock]
     dateLine: str
@@ -81,7 +85,7 @@ _DATE_STYLES = {
 
 
 def slide_view(
-    item: ImageItem | TextItem | EventItem,
+    item: AnyItem,
     *,
     location: LocationInfo,
     asset_path: Callable[[str], Path],
@@ -94,6 +98,13 @@ def slide_view(
     if isinstance(item, ImageItem):
         view["imageUrl"] = file_url(asset_path(item.asset))
         view["fit"] = item.fit
+        return view
+    if isinstance(item, VideoItem):
+        view["kind"] = "video"
+        view["videoUrl"] = file_url(asset_path(item.asset))
+        view["fit"] = item.fit
+        view["loop"] = item.loop
+        view["muted"] = item.muted
         return view
     view["kind"] = item.kind
     view["texts"] = display_texts(item.texts, location.languages)
@@ -200,6 +211,9 @@ def _empty_view(kind: SlideKind, item_id: str) -> SlideView:
         "kind": kind,
         "itemId": item_id,
         "imageUrl": "",
+        "videoUrl": "",
+        "loop": False,
+        "muted": True,
         "fit": "fill",
         "texts": [],
         "dateLine": "",

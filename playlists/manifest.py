@@ -66,12 +66,38 @@ class Validity(_Model):
         return self.valid_until is None or moment < self.valid_until
 
 
+class OpeningHours(_Model):
+    """The screen is on from `opens` to `closes` (local wall clock) on ISO `weekday`.
+
+    A `closes` that is not after `opens` runs past midnight, like an assignment window.
+    """
+
+    weekday: int = Field(ge=1, le=7)
+    opens: time
+    closes: time
+
+    @model_validator(mode="after")
+    def _local(self) -> OpeningHours:
+        if self.opens.tzinfo is not None or self.closes.tzinfo is not None:
+            raise ValueError("opens and closes are local wall-clock times")
+        return self
+
+
 class LocationInfo(_Model):
+    """The place a screen stands: its zone, languages and opening hours.
+
+    `language_mode` says how an item in several display languages is shown:
+    "alternate" gives each language the screen in turn, "both" shows them together.
+    No `opening_hours` means the screen stays on around the clock.
+    """
+
     id: Identifier
     name: str
     timezone: str
     # Display languages in order of preference; the first is the primary one.
     languages: tuple[LanguageCode, ...] = Field(min_length=1)
+    language_mode: Literal["alternate", "both"] = "both"
+    opening_hours: tuple[OpeningHours, ...] = ()
 
     @field_validator("timezone")
     @classmethod
@@ -112,6 +138,21 @@ class ImageItem(_ItemBase):
     fit: Literal["fill", "fit"] = "fill"
 
 
+class VideoItem(_ItemBase):
+    """A video clip, muted unless `muted` is false.
+
+    Played once, the slot lasts the clip's length (`duration_s` is that length as
+    measured at upload, a fallback when the player cannot tell); with `loop`, the
+    clip repeats until `duration_s` is up.
+    """
+
+    kind: Literal["video"] = "video"
+    asset: Sha256
+    fit: Literal["fill", "fit"] = "fit"
+    loop: bool = False
+    muted: bool = True
+
+
 class TextItem(_ItemBase):
     """A news or notice slide: title and body per language, optionally a picture."""
 
@@ -139,7 +180,8 @@ class EventItem(_ItemBase):
         return self
 
 
-Item = Annotated[ImageItem | TextItem | EventItem, Field(discriminator="kind")]
+AnyItem = ImageItem | VideoItem | TextItem | EventItem
+Item = Annotated[AnyItem, Field(discriminator="kind")]
 
 
 class PlaylistEntry(_Model):
@@ -228,7 +270,7 @@ class Manifest(_Model):
                 )
         return self
 
-    def item(self, item_id: str) -> ImageItem | TextItem | EventItem:
+    def item(self, item_id: str) -> AnyItem:
         for item in self.items:
             if item.id == item_id:
                 return item
@@ -251,9 +293,9 @@ class Manifest(_Model):
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def referenced_assets(item: ImageItem | TextItem | EventItem) -> tuple[str, ...]:
+def referenced_assets(item: AnyItem) -> tuple[str, ...]:
     """The sha256 of every file an item needs on screen."""
-    if isinstance(item, ImageItem):
+    if isinstance(item, ImageItem | VideoItem):
         return (item.asset,)
     return (item.image,) if item.image is not None else ()
 

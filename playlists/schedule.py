@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from playlists.manifest import Assignment, EventItem, ImageItem, Item, Manifest, TextItem
+from playlists.manifest import AnyItem, Assignment, Item, Manifest
 
 Playable = Callable[[Item], bool]
 
@@ -43,7 +43,7 @@ class Slot:
     assignment_id: str
     playlist_id: str
     position: int  # index of the entry in the playlist's entries
-    item: ImageItem | TextItem | EventItem
+    item: AnyItem
     duration_s: float  # the entry's override, else the item's own duration
 
 
@@ -184,13 +184,13 @@ def _window_shows(assignment: Assignment, reading: datetime) -> bool:
     )
 
 
-def _items_by_id(manifest: Manifest) -> dict[str, ImageItem | TextItem | EventItem]:
+def _items_by_id(manifest: Manifest) -> dict[str, AnyItem]:
     return {item.id: item for item in manifest.items}
 
 
 def _playable_slots(
     manifest: Manifest,
-    items: Mapping[str, ImageItem | TextItem | EventItem],
+    items: Mapping[str, AnyItem],
     assignment: Assignment,
     now: datetime,
     playable: Playable,
@@ -217,7 +217,7 @@ def _holds(manifest: Manifest, assignment: Assignment, slot: Slot) -> bool:
 
 def _slot_valid(
     manifest: Manifest,
-    items: Mapping[str, ImageItem | TextItem | EventItem],
+    items: Mapping[str, AnyItem],
     assignment: Assignment,
     slot: Slot,
     moment: datetime,
@@ -234,7 +234,7 @@ def _slot_valid(
 
 def _validity_edges(
     manifest: Manifest,
-    items: Mapping[str, ImageItem | TextItem | EventItem],
+    items: Mapping[str, AnyItem],
     assignments: Iterable[Assignment],
 ) -> Iterator[datetime]:
     """Every instant at which something these assignments could show starts or ends."""

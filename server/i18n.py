@@ -1,8 +1,11 @@
 """The server's own words (admin pages), translated by gettext catalogs read at run time.
 
-Catalogs live in `server/locale/<lang>/LC_MESSAGES/messages.po` and are parsed
-with Babel's `read_po`, as the player does with its own: a translator edits
-one text file and no compile step stands between the edit and the page.
+Catalogs live in `server/locale/<lang>/LC_MESSAGES/`, one `.po` file per admin
+area (`messages.po` for what every page shares, `media.po`, `screens.po`, …),
+and are parsed with Babel's `read_po`, as the player does with its own: a
+translator edits a text file and no compile step stands between the edit and
+the page. An area's file holds the texts that area introduces; the files of a
+language are read together as one catalog.
 Message ids are English; Swedish is the default language, and a message a
 catalog lacks is shown by its English id.
 """
@@ -18,7 +21,6 @@ from babel.messages.pofile import read_po
 
 DEFAULT_LANGUAGE = "sv"
 LANGUAGES = ("sv", "en")
-DOMAIN = "messages"
 # Next to this file rather than importlib.resources("server"): under pytest the test
 # folder tests/server can shadow the package name.
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -49,18 +51,29 @@ def supported_language(code: str | None) -> str | None:
     return code if code in LANGUAGES else None
 
 
-@functools.cache
-def _catalog(language: str) -> Mapping[str, str]:
-    # Parsed once per language and process; the files are small and never change at run time.
-    po_file = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalog_files(language: str) -> list[Path]:
+    """The `.po` files of `language`, in a fixed order."""
+    return sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.po"))
+
+
+def read_catalog_file(po_file: Path, language: str) -> dict[str, str]:
+    """The translated messages of one file; fuzzy entries are a translator's unchecked guess."""
     with po_file.open("rb") as stream:
-        catalog = read_po(stream, locale=language, domain=DOMAIN)
+        catalog = read_po(stream, locale=language, domain=po_file.stem)
     translations: dict[str, str] = {}
     for message in catalog:
-        # Fuzzy entries are a translator's unchecked guess.
         if not message.id or message.fuzzy or not isinstance(message.id, str):
             continue
         if isinstance(message.string, str) and message.string:
             translations[message.id] = message.string
+    return translations
+
+
+@functools.cache
+def _catalog(language: str) -> Mapping[str, str]:
+    # Parsed once per language and process; the files are small and never change at run time.
+    translations: dict[str, str] = {}
+    for po_file in catalog_files(language):
+        translations.update(read_catalog_file(po_file, language))
     logger.debug("loaded %d server messages for %r", len(translations), language)
     return translations

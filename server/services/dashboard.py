@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from playlists.manifest import EventItem, ImageItem, LocalizedText, Manifest, TextItem
+from playlists.manifest import EventItem, ImageItem, LocalizedText, Manifest, TextItem, VideoItem
 from playlists.schedule import next_slot
 from server.models import Location, MediaAsset, Screen
 from server.services.manifests import build_manifest
@@ -24,7 +24,7 @@ PREFERRED_LANGUAGE = "sv"
 class NowShowing:
     """The slide a screen starts its current rotation with: a picture's file name or a title."""
 
-    kind: Literal["image", "text", "event"]
+    kind: Literal["image", "video", "text", "event"]
     title: str
     playlist: str
 
@@ -78,10 +78,10 @@ def _now_showing(session: Session, manifest: Manifest, now: datetime) -> NowShow
         return None
     playlist = manifest.playlist(slot.playlist_id).name
     item = slot.item
-    if isinstance(item, ImageItem):
+    if isinstance(item, ImageItem | VideoItem):
         asset = session.get(MediaAsset, item.asset)
         name = asset.original_name if asset is not None else item.asset[:12]
-        return NowShowing(kind="image", title=name, playlist=playlist)
+        return NowShowing(kind=item.kind, title=name, playlist=playlist)
     return NowShowing(kind=item.kind, title=_title(item, manifest), playlist=playlist)
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from playlists.manifest import (
+    AnyItem,
     AssetRef,
     Assignment,
     EventItem,
@@ -147,7 +148,7 @@ def location(timezone: str = STOCKHOLM, location_id: str = "pajala-bibliotek") -
     )
 
 
-def asset_refs(items: Iterable[ImageItem | TextItem | EventItem]) -> tuple[AssetRef, ...]:
+def asset_refs(items: Iterable[AnyItem]) -> tuple[AssetRef, ...]:
     """An asset reference for every file the items need."""
     shas = sorted({s for item in items for s in referenced_assets(item)})
     return tuple(AssetRef(sha256=s, size=1024, media_type="image/jpeg") for s in shas)

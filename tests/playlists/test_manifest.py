@@ -118,3 +118,37 @@ def test_weekday_order_does_not_change_the_etag() -> None:
 
     assert with_weekdays([5, 1, 3]).content_hash() == with_weekdays([1, 3, 5]).content_hash()
     assert with_weekdays([1, 3]).content_hash() != with_weekdays([1, 3, 5]).content_hash()
+
+
+def test_a_video_item_needs_its_clip_listed_and_is_muted_unless_told() -> None:
+    raw = wire()
+    clip = sha("clip")
+    raw["items"].append({"kind": "video", "id": "film", "duration_s": 12.5, "asset": clip})
+    assert "refers to unlisted asset" in refused(raw)
+
+    raw["assets"].append({"sha256": clip, "size": 1000, "media_type": "video/mp4"})
+    video = parse_manifest(json.dumps(raw)).item("film")
+
+    assert video.kind == "video"
+    assert (video.muted, video.loop, video.fit) == (True, False, "fit")
+
+
+def test_opening_hours_are_local_wall_clock_times_on_iso_weekdays() -> None:
+    raw = wire()
+    raw["location"]["opening_hours"] = [{"weekday": 1, "opens": "08:00", "closes": "20:00"}]
+    hours = parse_manifest(json.dumps(raw)).location.opening_hours
+    assert [(h.weekday, h.opens.hour, h.closes.hour) for h in hours] == [(1, 8, 20)]
+
+    raw["location"]["opening_hours"] = [{"weekday": 8, "opens": "08:00", "closes": "20:00"}]
+    assert "weekday" in refused(raw)
+    raw["location"]["opening_hours"] = [{"weekday": 1, "opens": "08:00+01:00", "closes": "20:00"}]
+    assert "local wall-clock" in refused(raw)
+
+
+def test_a_location_shows_several_languages_together_unless_told_to_alternate() -> None:
+    raw = wire()
+    assert parse_manifest(json.dumps(raw)).location.language_mode == "both"
+    raw["location"]["language_mode"] = "alternate"
+    assert parse_manifest(json.dumps(raw)).location.language_mode == "alternate"
+    raw["location"]["language_mode"] = "sometimes"
+    assert "language_mode" in refused(raw)

@@ -9,7 +9,7 @@ from anslag_testing.catalogs import admin_message_ids, placeholders
 from anslag_testing.server_app import FakeClock
 from sqlalchemy import Engine
 
-from server.i18n import LANGUAGES, Translator
+from server.i18n import LANGUAGES, Translator, catalog_files, read_catalog_file
 
 pytestmark = pytest.mark.anyio
 
@@ -69,3 +69,14 @@ def test_every_catalog_translates_every_text_of_the_admin_with_the_same_placehol
             translated = translate.own(message_id)
             assert translated, f"{language}: no translation of {message_id!r}"
             assert placeholders(translated) == placeholders(message_id), (language, message_id)
+
+
+def test_the_area_catalogs_of_a_language_never_translate_one_text_two_ways() -> None:
+    for language in LANGUAGES:
+        seen: dict[str, tuple[str, str]] = {}
+        files = catalog_files(language)
+        assert "messages.po" in {file.name for file in files}, language
+        for po_file in files:
+            for message_id, text in read_catalog_file(po_file, language).items():
+                earlier = seen.setdefault(message_id, (po_file.name, text))
+                assert earlier[1] == text, (language, message_id, earlier[0], po_file.name)
