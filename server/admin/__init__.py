@@ -1,7 +1,8 @@
 """The web admin: server-rendered pages (Jinja2), plain forms, Swedish by default.
 
 `install_admin(app)` adds its routes, its static files and the answers to an
-anonymous visit (a redirect to the login) and to a forged form (403).
+anonymous visit (a redirect to the login), to a forged form and to a role that
+may not (both 403).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from server.admin.pages import STATIC_DIR, page_language, render
 from server.admin.routes import router
-from server.admin.security import CsrfRejected, LoginRequired, login_url
+from server.admin.security import CsrfRejected, LoginRequired, PermissionDenied, login_url
 
 
 async def _to_login(request: Request, exc: Exception) -> Response:
@@ -29,8 +30,17 @@ async def _forged_form(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _not_allowed(request: Request, exc: Exception) -> Response:
+    if not isinstance(exc, PermissionDenied):
+        raise exc
+    return render(
+        request, "forbidden.html", language=page_language(request), context={}, status_code=403
+    )
+
+
 def install_admin(app: FastAPI) -> None:
     app.include_router(router)
     app.mount("/admin/static", StaticFiles(directory=STATIC_DIR), name="admin-static")
     app.add_exception_handler(LoginRequired, _to_login)
     app.add_exception_handler(CsrfRejected, _forged_form)
+    app.add_exception_handler(PermissionDenied, _not_allowed)

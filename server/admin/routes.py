@@ -180,7 +180,12 @@ def dashboard(
         request,
         "dashboard.html",
         language=language,
-        context={**_user_context(login), "screens": screens, "online": online},
+        context={
+            **_user_context(login),
+            "section": "screens",
+            "screens": screens,
+            "online": online,
+        },
     )
 
 

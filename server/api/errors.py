@@ -8,6 +8,8 @@ from fastapi.responses import JSONResponse
 from server.errors import (
     AlreadyExists,
     AnslagError,
+    Conflict,
+    Forbidden,
     InvalidContent,
     InvalidCredentials,
     InvalidDeviceToken,
@@ -22,6 +24,8 @@ _STATUS_CODES: dict[type[AnslagError], int] = {
     InvalidDeviceToken: 401,
     InvalidCredentials: 401,
     TooManyAttempts: 429,
+    Forbidden: 403,
+    Conflict: 409,
     InvalidRequest: 400,
     InvalidContent: 422,
 }
@@ -39,7 +43,7 @@ async def _answer(_request: Request, exc: Exception) -> Response:
     if not isinstance(exc, AnslagError):
         raise exc
     headers: dict[str, str] = {}
-    if isinstance(exc, InvalidDeviceToken):
+    if isinstance(exc, InvalidDeviceToken | InvalidCredentials):
         headers["WWW-Authenticate"] = "Bearer"
     if isinstance(exc, TooManyAttempts):
         headers["Retry-After"] = str(exc.retry_after_s)
