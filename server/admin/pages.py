@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from starlette.responses import Response
 
 from server.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, supported_language
+from server.models import LoginSession
 from server.services.permissions import Permission, role_can
 
 LANGUAGE_COOKIE = "anslag_language"
@@ -73,6 +74,11 @@ def language_links(request: Request, language: str) -> list[LanguageLink]:
         href = f"{request.url.path}?{urlencode(query)}"
         links.append(LanguageLink(code, LANGUAGE_NAMES[code], href, code == language))
     return links
+
+
+def user_context(login: LoginSession) -> dict[str, object]:
+    """What every logged-in page needs: who is logged in and the token for its forms."""
+    return {"user": login.user, "csrf_token": login.csrf_token}
 
 
 def render(

@@ -9,9 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
-from server.admin.pages import LanguageDep, describe_moment, render
+from server.admin.pages import LanguageDep, describe_moment, render, user_context
 from server.admin.security import (
-    CSRF_FIELD,
     LOGIN_PATH,
     SESSION_COOKIE,
     CheckedLogin,
@@ -148,10 +147,6 @@ def logout(request: Request, session: SessionDep, login: CheckedLogin) -> Respon
     return response
 
 
-def _user_context(login: LoginSession) -> dict[str, object]:
-    return {"user": login.user, "csrf_token": login.csrf_token, "csrf_field": CSRF_FIELD}
-
-
 @router.get("/")
 def dashboard(
     request: Request,
@@ -181,7 +176,7 @@ def dashboard(
         "dashboard.html",
         language=language,
         context={
-            **_user_context(login),
+            **user_context(login),
             "section": "screens",
             "screens": screens,
             "online": online,
@@ -203,7 +198,7 @@ def _password_page(
         "password.html",
         language=language,
         context={
-            **_user_context(login),
+            **user_context(login),
             "error": error,
             "changed": changed,
             "min_length": MIN_PASSWORD_LENGTH,
