@@ -7,7 +7,7 @@ UV_VERSION := 0.13.8
 LOCK := requirements/dev.txt
 STAMP := $(VENV)/.synced
 
-.PHONY: demo test check bench lock system-deps clean
+.PHONY: demo test check bench screenshots lock system-deps clean
 
 demo: $(STAMP) system-deps
 	$(BIN)/python scripts/demo.py $(DEMO_ARGS)
@@ -23,6 +23,10 @@ check: $(STAMP)
 
 bench: $(STAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py
+
+# The admin's pages on the demo municipality, as docs/screenshot-admin-*.png.
+screenshots: $(STAMP) system-deps
+	$(BIN)/python scripts/admin_screenshots.py
 
 # The virtual environment is rebuilt from the hash-checked lock whenever the lock
 # or pyproject.toml changes; uv itself is the one unpinned-by-hash bootstrap step.

@@ -119,7 +119,8 @@ def seed_demo(session: Session, storage: MediaStorage, *, now: datetime) -> Demo
         session,
         username=DEMO_USERNAME,
         password=DEMO_PASSWORD,
-        role=Role.EDITOR,
+        # An administrator, so that the demo shows every page of the admin.
+        role=Role.ADMIN,
         display_name="Demoredaktören",
         now=now,
     )
