@@ -36,6 +36,13 @@ class Settings(BaseSettings):
     manifest_horizon_days: int = Field(default=7, ge=1, le=60)
     # The municipality's zone: admin pages show and read dates and times in it.
     timezone: str = "Europe/Stockholm"
+    # Who the municipality's own alerts come from: the name on screens, the CAP sender.
+    municipality_name: str = Field(default="Kommunen", min_length=1, max_length=200)
+    alert_sender: str = Field(default="anslag.invalid", min_length=1, max_length=255)
+    # A manual alert always ends: after this long unless its operator says otherwise.
+    alert_lifetime_hours: float = Field(default=12, gt=0, le=24 * 14)
+    # How long the "all clear" card stays up after an alert is ended that way.
+    all_clear_minutes: int = Field(default=10, ge=1, le=24 * 60)
     host: str = Field(default="127.0.0.1", min_length=1)
     port: int = Field(default=8000, ge=1, le=65535)
 

@@ -48,9 +48,7 @@ def test_grave_alerts_and_all_clear_cards_take_the_screen_lesser_ones_a_banner()
     assert takes_whole_screen([minor, severe], NOON)
 
 
-def test_the_manifest_keeps_alerts_due_before_its_horizon_and_hashes_their_version() -> (
-    None
-):
+def test_the_manifest_keeps_alerts_due_before_its_horizon_and_hashes_their_version() -> None:
     base = simple_manifest("bild")
     kept = alert("leak", effective=NOON, expires=NOON + HOUR)
     expired = alert("old", effective=NOON - 2 * HOUR, expires=NOON - HOUR)
