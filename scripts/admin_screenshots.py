@@ -36,6 +36,8 @@ CHROMIUM_ARGS = [
 PAGES = [
     ("dashboard", "/admin/", 1280),
     ("dashboard-phone", "/admin/", 390),
+    ("alerts", "/admin/alerts/new?template=water", 1280),
+    ("alerts-phone", "/admin/alerts/new?template=water", 390),
     ("locations", "/admin/locations", 1280),
     ("media", "/admin/media", 1280),
     ("items", "/admin/items", 1280),
@@ -84,6 +86,11 @@ def _shoot(url: str, out: Path) -> None:
             if answer is None or answer.status != 200:
                 print(f"skipped {path}: {answer.status if answer else 'no answer'}")
                 continue
+            if path.startswith("/admin/alerts/new"):
+                # The duty officer's second step: the preview and the screens it reaches.
+                page.check("input[value=everywhere]")
+                page.click("button[value=preview]")
+                page.wait_for_selector(".alert-preview")
             target = out / f"screenshot-admin-{name}.png"
             _save(page.screenshot(full_page=True), target)
             print(f"wrote {target}")

@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from server.admin import api_tokens, audit, users
+from server.admin import alerts, api_tokens, audit, users
 from server.admin.pages import STATIC_DIR, page_language, render
 from server.admin.routes import router
 from server.admin.security import CsrfRejected, LoginRequired, PermissionDenied, login_url
@@ -41,6 +41,7 @@ async def _not_allowed(request: Request, exc: Exception) -> Response:
 
 def install_admin(app: FastAPI) -> None:
     app.include_router(router)
+    app.include_router(alerts.router)
     app.include_router(audit.router)
     app.include_router(api_tokens.router)
     app.include_router(users.router)

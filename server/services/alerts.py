@@ -260,3 +260,39 @@ def wire_alert(alert: Alert) -> wire.Alert:
         onset=alert.onset_at,
         expires=alert.all_clear_until if ended_with_all_clear else alert.expires_at,
     )
+
+
+@dataclass(frozen=True)
+class Reach:
+    """A location an alert would reach, with the names of its screens."""
+
+    location: Location
+    screens: list[str]
+
+
+def alert_reach(session: Session, *, target: AlertTarget, status: str) -> list[Reach]:
+    """Where an alert with `target` and `status` would show, before it is sent."""
+    if status == "test":
+        return []
+    locations = session.exec(select(Location).order_by(col(Location.name))).all()
+    return [
+        Reach(location, [screen.name for screen in location.screens if screen.token_hash])
+        for location in locations
+        if target.reaches(location) and (status == "actual" or location.exercise_group)
+    ]
+
+
+def recent_alerts(session: Session, *, now: datetime, ended_within: timedelta) -> list[Alert]:
+    """Live alerts and those ended within `ended_within`, newest first."""
+    return list(
+        session.exec(
+            select(Alert)
+            .where(
+                or_(
+                    col(Alert.ended_at).is_(None),
+                    col(Alert.ended_at) > now - ended_within,
+                )
+            )
+            .order_by(col(Alert.id).desc())
+        )
+    )
