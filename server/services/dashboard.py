@@ -43,7 +43,7 @@ class ScreenStatus:
 
 
 def screen_statuses(session: Session, *, now: datetime, horizon: timedelta) -> list[ScreenStatus]:
-    """Every screen in use (not revoked), by location name and screen name, as it stands at `now`."""
+    """Every screen not revoked, by location name and screen name, as it stands at `now`."""
     rows = session.exec(
         select(Screen, Location)
         .join(Location, col(Screen.location_id) == col(Location.id))
