@@ -111,7 +111,7 @@ def _announce(server_url: str) -> None:
         "Anslag demo is running.",
         f"  Server:       {server_url}   (API documentation: {server_url}/docs)",
         f"  Admin:        {server_url}/admin/",
-        f"  Login:        {DEMO_USERNAME} / {DEMO_PASSWORD}   (a demo editor)",
+        f"  Login:        {DEMO_USERNAME} / {DEMO_PASSWORD}   (a demo administrator)",
         f"  Data:         {DATA_DIR.resolve()}   (SQLite database, media, player cache)",
         "  Player:       the village shop's screen, Byabutiken i Svanstein",
     ]

@@ -1,5 +1,5 @@
 """The demo municipality: Övertorneå's shop, sports hall and health centre, each with a screen,
-and a demo editor who can log in to the admin.
+and a demo administrator who can log in to the admin.
 
 `seed_demo` creates it once; run again, it finds it and changes nothing.
 Texts in Meänkieli (fit), Finnish (fi) and Northern Sámi (se) are simple

@@ -43,10 +43,11 @@ class ScreenStatus:
 
 
 def screen_statuses(session: Session, *, now: datetime, horizon: timedelta) -> list[ScreenStatus]:
-    """Every screen, by location name and screen name, as it stands at `now`."""
+    """Every screen not revoked, by location name and screen name, as it stands at `now`."""
     rows = session.exec(
         select(Screen, Location)
         .join(Location, col(Screen.location_id) == col(Location.id))
+        .where(col(Screen.revoked_at).is_(None))
         .order_by(col(Location.name), col(Screen.name), col(Screen.id))
     ).all()
     # Screens at one location share their manifest: build each once.

@@ -33,7 +33,7 @@ def cards(page: str) -> dict[str, str]:
         text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", card)).split())
         name = re.search(r"<h2>(.*?)</h2>", card)
         assert name is not None
-        found[html.unescape(name.group(1))] = text
+        found[html.unescape(re.sub(r"<[^>]+>", "", name.group(1)))] = text
     return found
 
 
