@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse
 from sqlmodel import Session, col, select
 from starlette.datastructures import FormData
 
+from server.admin.location_form import language_names
 from server.admin.pages import LanguageDep, render, user_context
 from server.admin.security import AlertOperatorForm, AlertOperatorLogin
 from server.api.deps import ClockDep, SessionDep, SettingsDep
@@ -201,6 +202,7 @@ def _form_page(
             "templates": TEMPLATES,
             "default_hours": f"{settings.alert_lifetime_hours:g}",
             "sender_name": settings.municipality_name,
+            "language_names": language_names(Translator(language)),
         },
         status_code=status_code,
     )
