@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -35,8 +36,25 @@ class Settings(BaseSettings):
     manifest_horizon_days: int = Field(default=7, ge=1, le=60)
     host: str = Field(default="127.0.0.1", min_length=1)
     port: int = Field(default=8000, ge=1, le=65535)
+    # The municipality's zone: the dates and times editors type in the admin are read in it.
+    timezone: str = "Europe/Stockholm"
 
     @field_validator("database_url")
     @classmethod
     def _supported_database(cls, value: str) -> str:
         return normalise_database_url(value)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                f"unknown time zone {value!r}; use a name like Europe/Stockholm"
+            ) from exc
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
