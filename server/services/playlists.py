@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 from sqlalchemy import update
@@ -369,8 +369,8 @@ def _apply(playlist: Playlist, draft: PlaylistDraft, items: Mapping[int, Item]) 
     Rows are rewritten in place position by position and only the surplus is
     added or removed, so no two rows ever share a position within one flush.
     """
-    playlist.valid_from = draft.valid_from
-    playlist.valid_until = draft.valid_until
+    playlist.valid_from = _utc(draft.valid_from)
+    playlist.valid_until = _utc(draft.valid_until)
     rows = list(playlist.entries)
     for position, entry in enumerate(draft.entries):
         if position < len(rows):
@@ -381,10 +381,15 @@ def _apply(playlist: Playlist, draft: PlaylistDraft, items: Mapping[int, Item]) 
         row.item = items[entry.item_id]
         row.item_id = entry.item_id
         row.duration_s = entry.duration_s
-        row.valid_from = entry.valid_from
-        row.valid_until = entry.valid_until
+        row.valid_from = _utc(entry.valid_from)
+        row.valid_until = _utc(entry.valid_until)
     for row in rows[len(draft.entries) :]:
         playlist.entries.remove(row)
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    # As the database gives it back, so the answer to a save reads like a later read.
+    return moment.astimezone(UTC) if moment is not None else None
 
 
 def _only_reordered(before: Mapping[str, object], after: Mapping[str, object]) -> bool:
