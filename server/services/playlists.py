@@ -17,7 +17,15 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from server.errors import InUse, InvalidContent, NotFound, StaleEdit
-from server.models import Assignment, Item, Location, MediaAsset, Playlist, PlaylistEntry
+from server.models import (
+    Assignment,
+    AuditEntry,
+    Item,
+    Location,
+    MediaAsset,
+    Playlist,
+    PlaylistEntry,
+)
 from server.services.audit import record_change, snapshot
 from server.services.content import NAME_MAX_LENGTH
 from server.services.permissions import Actor
@@ -235,6 +243,15 @@ def delete_playlist(
         before=before,
         now=now,
     )
+
+
+def last_saved(session: Session, *, playlist_id: int) -> AuditEntry | None:
+    """The latest logged change to the playlist: who saved it last, and when."""
+    return session.exec(
+        select(AuditEntry)
+        .where(AuditEntry.entity == "playlist", AuditEntry.entity_id == str(playlist_id))
+        .order_by(col(AuditEntry.id).desc())
+    ).first()
 
 
 def playlist_snapshot(playlist: Playlist) -> dict[str, object]:
