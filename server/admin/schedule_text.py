@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, time
+from typing import Literal
 
 from babel.dates import get_day_names
 
@@ -18,7 +19,7 @@ ALL_WEEKDAYS = tuple(range(1, 8))
 RANGE = "\N{EN DASH}"
 
 
-def day_names(language: str, width: str = "wide") -> dict[int, str]:
+def day_names(language: str, width: Literal["abbreviated", "wide"] = "wide") -> dict[int, str]:
     """ISO weekday (1 = Monday) → its name: "måndag" or "mån" in Swedish."""
     names = get_day_names(width, locale=language)
     return {iso: str(names[iso - 1]) for iso in ALL_WEEKDAYS}
