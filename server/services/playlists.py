@@ -280,20 +280,19 @@ def describe_item(
     if item.kind in ("image", "video") and asset is not None:
         label = asset.original_name
     else:
-        label = item_title(
-            {code: text.get("title", "") for code, text in item.texts.items()}, languages
-        )
+        titles = {code: text.get("title", "") for code, text in item.texts.items()}
+        label = titles.get(preferred_language(titles, languages) or "", "")
     thumbnail_of = asset.sha256 if asset is not None and asset.thumbnail_sha256 else None
     assert item.id is not None  # a stored item has its key
     return ItemChoice(item.id, item.kind, label, item.duration_s, thumbnail_of)
 
 
-def item_title(titles: Mapping[str, str], languages: Iterable[str]) -> str:
-    """The title in the first of `languages` that has one, else in any language."""
-    for code in languages:
+def preferred_language(titles: Mapping[str, str], languages: Iterable[str]) -> str | None:
+    """The first of `languages` in which there is a title, else any that has one."""
+    for code in (*languages, *titles):
         if titles.get(code):
-            return titles[code]
-    return next((title for title in titles.values() if title), "")
+            return code
+    return None
 
 
 def _require_version(playlist: Playlist, expected_version: int) -> None:
