@@ -11,7 +11,16 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from server.admin import alerts, api_tokens, audit, locations, screens, users
+from server.admin import (
+    alerts,
+    api_tokens,
+    assignments,
+    audit,
+    locations,
+    playlists,
+    screens,
+    users,
+)
 from server.admin.pages import STATIC_DIR, page_language, render
 from server.admin.routes import router
 from server.admin.security import CsrfRejected, LoginRequired, PermissionDenied, login_url
@@ -59,6 +68,8 @@ def install_admin(app: FastAPI) -> None:
     app.include_router(users.router)
     app.include_router(locations.router)
     app.include_router(screens.router)
+    app.include_router(playlists.router)
+    app.include_router(assignments.router)
     app.mount("/admin/static", StaticFiles(directory=STATIC_DIR), name="admin-static")
     app.add_exception_handler(LoginRequired, _to_login)
     app.add_exception_handler(CsrfRejected, _forged_form)
