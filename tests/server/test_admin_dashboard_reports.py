@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from anslag_testing.admin import add_user, log_in, page_token
+from anslag_testing.dashboard import card_text
 from anslag_testing.server_app import FakeClock, bearer, png
 from sqlalchemy import Engine, event
 from sqlmodel import select
@@ -83,15 +84,6 @@ async def beat(client: httpx.AsyncClient, token: str, body: dict[str, Any]) -> d
     assert response.status_code == 200, response.text
     answer: dict[str, Any] = response.json()
     return answer
-
-
-def card_text(page: str, screen_id: int) -> str:
-    """The visible text of one screen's card, its whitespace collapsed."""
-    start = page.index(f'id="screen-{screen_id}"')
-    following = (page.find('<li class="screen-card', start), page.find("</main>"))
-    end = min(index for index in following if index > 0)
-    card = page[page.index(">", start) + 1 : end]
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", card)).split())
 
 
 async def dashboard_card(client: httpx.AsyncClient, screen_id: int) -> str:
