@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from player.cache import fsync_directory
+from player.cache import write_atomically
 from playlists.reports import PlayReport
 
 logger = logging.getLogger(__name__)
@@ -126,18 +126,8 @@ class PlayQueue:
             self._rewrite()
 
     def _rewrite(self) -> None:
-        """Replace the file with the records in memory: temp file, fsync, rename, fsync folder."""
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        temp = self._path.with_name(f"{self._path.name}.tmp")
-        try:
-            with temp.open("w", encoding="utf-8") as file:
-                file.writelines(_line(record) for record in self._records)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temp, self._path)
-        finally:
-            temp.unlink(missing_ok=True)
-        fsync_directory(self._path.parent)
+        """Replace the file with the records in memory, atomically."""
+        write_atomically(self._path, "".join(map(_line, self._records)).encode("utf-8"))
 
 
 def _line(record: QueuedPlay) -> str:

@@ -20,26 +20,17 @@ import pytest
 from anslag_testing.admin import PASSWORD, form_token
 from anslag_testing.dashboard import card_text
 from anslag_testing.processes import ServerProcess
-from anslag_testing.screens import Rgb, close_to, png_bytes
+from anslag_testing.screens import Rgb, close_to
+from anslag_testing.seeds import seed_coloured_slides
 from PIL import Image
 from pytestqt.qtbot import QtBot
-from sqlmodel import Session
 
 from player.monitoring import player_version
 from player.settings import PlayerSettings
 from player.ui.app import Player, build_player
-from server.db import create_engine_for, migrate
+from server.db import create_engine_for, session_scope
 from server.models import Role
 from server.services.accounts import create_user
-from server.services.content import (
-    assign_playlist,
-    create_image_item,
-    create_location,
-    create_playlist,
-    create_screen,
-    store_media,
-)
-from server.storage import LocalMediaStorage
 
 pytestmark = [pytest.mark.e2e, pytest.mark.gui]
 
@@ -50,37 +41,13 @@ def real_clock() -> datetime:
     return datetime.now(UTC)
 
 
-def seed_shop_with_an_admin(database_url: str, media_dir: Path) -> tuple[int, str]:
-    """A shop showing one red picture, an admin called ida; the screen's id and token."""
-    migrate(database_url)
+def add_admin(database_url: str) -> None:
     engine = create_engine_for(database_url)
-    now = real_clock()
     try:
-        with Session(engine) as session:
-            location = create_location(
-                session,
-                slug="byabutiken",
-                name="Byabutiken",
-                timezone="Europe/Stockholm",
-                languages=["sv"],
-                now=now,
+        with session_scope(engine) as session:
+            create_user(
+                session, username="ida", password=PASSWORD, role=Role.ADMIN, now=real_clock()
             )
-            screen, token = create_screen(session, location=location, name="Vid kassan", now=now)
-            picture = store_media(
-                session,
-                LocalMediaStorage(media_dir),
-                data=png_bytes(RED),
-                media_type="image/png",
-                original_name="röd.png",
-                now=now,
-            )
-            item = create_image_item(session, asset=picture, duration_s=1.0, now=now)
-            playlist = create_playlist(session, name="Dagens", entries=[item])
-            assign_playlist(session, playlist=playlist, location=location)
-            create_user(session, username="ida", password=PASSWORD, role=Role.ADMIN, now=now)
-            session.commit()
-            assert screen.id is not None
-            return screen.id, token
     finally:
         engine.dispose()
 
@@ -88,7 +55,10 @@ def seed_shop_with_an_admin(database_url: str, media_dir: Path) -> tuple[int, st
 @pytest.fixture
 def server(tmp_path: Path, database_url: str) -> Iterator[tuple[ServerProcess, int, str]]:
     server_dir = tmp_path / "server"
-    screen_id, token = seed_shop_with_an_admin(database_url, server_dir / "media")
+    screen_id, token = seed_coloured_slides(
+        database_url, server_dir / "media", {"röd": RED}, duration_s=1.0
+    )
+    add_admin(database_url)
     with ServerProcess(data_dir=server_dir, database_url=database_url) as server:
         yield server, screen_id, token
 

@@ -13,6 +13,7 @@ import httpx
 import pytest
 from anslag_testing.admin import add_user, log_in, page_token
 from anslag_testing.dashboard import card_text
+from anslag_testing.device_reports import heartbeat, put_screenshot
 from anslag_testing.server_app import FakeClock, bearer, png
 from sqlalchemy import Engine, event
 from sqlmodel import select
@@ -63,20 +64,6 @@ def shop(engine: Engine, clock: FakeClock) -> Shop:
         assert flea_market.id is not None
         assert playlist.id is not None
         return Shop(token, screen.id, opening.id, flea_market.id, playlist.id)
-
-
-def heartbeat(clock: FakeClock, **changes: Any) -> dict[str, Any]:
-    return {
-        "current_item": None,
-        "current_playlist": None,
-        "cache_bytes": 120_000_000,
-        "cache_limit_bytes": 2_000_000_000,
-        "free_disk_bytes": 9_000_000_000,
-        "uptime_s": 3600,
-        "player_version": "0.1.0",
-        "player_time": clock().isoformat(),
-        **changes,
-    }
 
 
 async def beat(client: httpx.AsyncClient, token: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -218,11 +205,7 @@ async def test_the_latest_screenshot_is_shown_to_logged_in_people_only(
 ) -> None:
     add_user(engine, now=clock())
     picture = png(seed=4)
-    await client.put(
-        "/api/device/v1/screenshot",
-        content=picture,
-        headers={**bearer(shop.token), "Content-Type": "image/png"},
-    )
+    await put_screenshot(client, shop.token, picture)
     clock.advance(timedelta(minutes=3))
     anonymous = await client.get(f"/admin/screens/{shop.screen_id}/screenshot")
     await log_in(client)
@@ -271,11 +254,7 @@ async def test_an_admin_asks_for_a_screenshot_and_the_next_heartbeat_carries_the
     # The answer got lost: the request stands until a screenshot arrives.
     clock.advance(timedelta(seconds=60))
     second_answer = await beat(client, shop.token, heartbeat(clock))
-    await client.put(
-        "/api/device/v1/screenshot",
-        content=png(seed=5),
-        headers={**bearer(shop.token), "Content-Type": "image/png"},
-    )
+    await put_screenshot(client, shop.token, png(seed=5))
     clock.advance(timedelta(seconds=60))
     after_the_screenshot = await beat(client, shop.token, heartbeat(clock))
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from anslag_testing.device_reports import heartbeat, put_screenshot
 from anslag_testing.server_app import FakeClock, bearer, png
 from PIL import Image
 from sqlalchemy import Engine
@@ -55,25 +56,6 @@ def device(engine: Engine, clock: FakeClock) -> Device:
     return add_screen(engine, clock, slug="byabutiken", name="Vid kassan")
 
 
-def heartbeat(clock: FakeClock, **changes: Any) -> dict[str, Any]:
-    """A heartbeat as the player sends it."""
-    return {
-        "current_item": "item-3",
-        "current_playlist": "playlist-1",
-        "manifest_etag": "0f" * 32,
-        "cache_bytes": 120_000_000,
-        "cache_limit_bytes": 2_000_000_000,
-        "free_disk_bytes": 9_000_000_000,
-        "uptime_s": 3600.5,
-        "player_version": "0.1.0",
-        "player_time": clock().isoformat(),
-        "clock_trusted": True,
-        "recent_errors": ["10:02 sync failed: connection refused"],
-        "display_on": True,
-        **changes,
-    }
-
-
 def stored_screen(engine: Engine, device: Device) -> Screen:
     with session_scope(engine) as session:
         screen = session.get(Screen, device.screen_id)
@@ -91,7 +73,12 @@ def jpeg(width: int = 96, height: int = 54) -> bytes:
 async def test_a_heartbeat_is_kept_as_the_screens_latest_with_when_it_came(
     client: httpx.AsyncClient, engine: Engine, clock: FakeClock, device: Device
 ) -> None:
-    sent = heartbeat(clock)
+    sent = heartbeat(
+        clock,
+        current_item="item-3",
+        current_playlist="playlist-1",
+        recent_errors=["10:02 sync failed: connection refused"],
+    )
 
     response = await client.post("/api/device/v1/heartbeat", json=sent, headers=device.headers)
 
@@ -109,10 +96,11 @@ async def test_a_heartbeat_is_kept_as_the_screens_latest_with_when_it_came(
 async def test_the_next_heartbeat_replaces_the_previous_one(
     client: httpx.AsyncClient, engine: Engine, clock: FakeClock, device: Device
 ) -> None:
-    await client.post("/api/device/v1/heartbeat", json=heartbeat(clock), headers=device.headers)
+    playing = heartbeat(clock, current_item="item-3", recent_errors=["10:02 sync failed"])
+    await client.post("/api/device/v1/heartbeat", json=playing, headers=device.headers)
     clock.advance(timedelta(seconds=60))
 
-    later = heartbeat(clock, current_item=None, current_playlist=None, recent_errors=[])
+    later = heartbeat(clock)
     await client.post("/api/device/v1/heartbeat", json=later, headers=device.headers)
 
     screen = stored_screen(engine, device)
@@ -165,13 +153,7 @@ async def test_a_screenshot_is_stored_by_its_hash_and_replaces_the_previous_file
     answers = []
     for data, media_type in ((first, "image/png"), (second, "image/jpeg")):
         clock.advance(timedelta(minutes=15))
-        answers.append(
-            await client.put(
-                "/api/device/v1/screenshot",
-                content=data,
-                headers={**device.headers, "Content-Type": media_type},
-            )
-        )
+        answers.append(await put_screenshot(client, device.token, data, media_type))
 
     assert [answer.status_code for answer in answers] == [200, 200]
     second_sha = hashlib.sha256(second).hexdigest()
@@ -193,17 +175,9 @@ async def test_a_screenshot_another_screen_still_shows_is_not_deleted(
     other = add_screen(engine, clock, slug="sporthallen", name="Entrén")
     shared = png(seed=7)
     for screen in (device, other):
-        await client.put(
-            "/api/device/v1/screenshot",
-            content=shared,
-            headers={**screen.headers, "Content-Type": "image/png"},
-        )
+        await put_screenshot(client, screen.token, shared)
 
-    await client.put(
-        "/api/device/v1/screenshot",
-        content=png(seed=8),
-        headers={**device.headers, "Content-Type": "image/png"},
-    )
+    await put_screenshot(client, device.token, png(seed=8))
 
     assert storage.exists(hashlib.sha256(shared).hexdigest())
     assert stored_screen(engine, other).screenshot_sha256 == hashlib.sha256(shared).hexdigest()
@@ -228,11 +202,7 @@ async def test_a_screenshot_that_is_no_picture_or_too_big_is_refused_and_nothing
     status: int,
     complaint: str,
 ) -> None:
-    response = await client.put(
-        "/api/device/v1/screenshot",
-        content=data,
-        headers={**device.headers, "Content-Type": media_type},
-    )
+    response = await put_screenshot(client, device.token, data, media_type)
 
     assert response.status_code == status
     assert complaint in response.json()["detail"]
