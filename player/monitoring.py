@@ -46,6 +46,7 @@ SCREENSHOT_PATH = "/api/device/v1/screenshot"
 # A batch the server refuses as malformed will never be accepted: it is dropped, not retried
 # for ever in front of every later record.
 _UNACCEPTABLE = frozenset({400, 413, 422})
+FIRST_SCREENSHOT_S = 60
 # An error older than this is no longer "recent" for the dashboard.
 ERRORS_KEPT_S = 3600
 
@@ -306,15 +307,12 @@ class Monitor:
         self._screenshot_interval_s = screenshot_interval_s
         start = monotonic()
         self._next_heartbeat = start
-        # The first regular screenshot waits one interval: by then the screen shows content.
-        self._next_screenshot = start + (screenshot_interval_s or 0)
+        # The first regular one a minute after start: content is up by then, and the dashboard
+        # need not show what the screen showed before a restart for a whole interval.
+        self._next_screenshot = start + min(screenshot_interval_s or 0, FIRST_SCREENSHOT_S)
         self._online = False
         # Set by the GUI thread, read by the monitoring thread: an immutable value replaced whole.
         self.now_playing = NowPlaying()
-
-    @property
-    def queue(self) -> PlayQueue:
-        return self._queue
 
     def close(self) -> None:
         self._client.close()

@@ -114,15 +114,14 @@ class PlayQueue:
                 damaged += 1
                 continue
             self._records.append(record)
-        if len(self._records) > self._max_records:
-            damaged += len(self._records) - self._max_records
-            del self._records[: -self._max_records]
+        # More than fits: written with a larger limit than this run's.
+        surplus = max(0, len(self._records) - self._max_records)
+        del self._records[:surplus]
+        self._dropped += surplus
         if damaged:
-            # A torn last line after a power cut; rewriting keeps the next append on a line of
-            # its own.
-            logger.warning(
-                "dropped %d unreadable proof-of-play records from %s", damaged, self._path
-            )
+            # A line torn by a power cut; rewriting puts the next append on a line of its own.
+            logger.warning("skipped %d unreadable proof-of-play records in %s", damaged, self._path)
+        if damaged or surplus:
             self._rewrite()
 
     def _rewrite(self) -> None:

@@ -76,6 +76,8 @@ class MonitorThread(QThread):
         self.setObjectName("monitor-thread")
         self._monitor = monitor
         self._inbox: queue.SimpleQueue[_Task] = queue.SimpleQueue()
+        # One screenshot at a time: a request repeated before the frame is sent asks for nothing.
+        self._frame_pending = False
 
     def submit_play(self, play: PlayReport) -> None:
         self._inbox.put(play)
@@ -103,13 +105,15 @@ class MonitorThread(QThread):
             self._guarded(functools.partial(self._handle, task))
 
     def _tick(self) -> None:
-        if self._monitor.tick():
+        if self._monitor.tick() and not self._frame_pending:
+            self._frame_pending = True
             self.screenshot_wanted.emit()
 
     def _handle(self, task: PlayReport | QImage) -> None:
         if isinstance(task, PlayReport):
             self._monitor.record_play(task)
             return
+        self._frame_pending = False
         if task.isNull():
             logger.warning("screenshot skipped: the window gave no frame")
             return

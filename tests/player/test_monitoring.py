@@ -259,6 +259,15 @@ def test_a_screenshot_is_wanted_when_requested_and_every_interval_while_online(
     assert rig.monitor.seconds_until_due() == 60
 
 
+def test_the_first_regular_screenshot_comes_a_minute_after_start(rig: Rig) -> None:
+    wanted = [rig.monitor.tick()]
+    rig.ticker.advance(rig.monitor.seconds_until_due())
+    wanted.append(rig.monitor.tick())
+
+    assert wanted == [False, True]
+    assert len(rig.server.heartbeats) == 2
+
+
 def test_a_screenshot_is_uploaded_as_it_was_encoded(rig: Rig) -> None:
     assert rig.monitor.upload_screenshot(b"\xff\xd8jpeg bytes", "image/jpeg")
 

@@ -83,6 +83,19 @@ def test_a_full_queue_drops_the_oldest_plays_first(tmp_path: Path) -> None:
     assert queue.dropped == 6
 
 
+def test_a_queue_written_under_a_larger_limit_keeps_the_newest_that_fit(tmp_path: Path) -> None:
+    path = tmp_path / "plays.jsonl"
+    roomy = PlayQueue(path, max_records=100)
+    for play in plays(30):
+        roomy.append(play)
+
+    smaller = PlayQueue(path, max_records=20)
+
+    assert items(smaller) == [f"item-{n}" for n in range(10, 30)]
+    assert smaller.dropped == 10
+    assert items(PlayQueue(path, max_records=20)) == items(smaller)
+
+
 def test_a_line_torn_by_a_power_cut_is_skipped_and_the_next_play_gets_its_own_line(
     tmp_path: Path,
 ) -> None:

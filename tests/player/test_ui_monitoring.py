@@ -133,8 +133,8 @@ def test_a_requested_screenshot_shows_what_is_on_screen(
 
     server.screenshot_requested = True
 
-    qtbot.waitUntil(lambda: len(server.screenshots) == 1, timeout=10_000)
-    [(media_type, data)] = server.screenshots
+    qtbot.waitUntil(lambda: bool(server.screenshots), timeout=10_000)
+    media_type, data = server.screenshots[0]
     assert media_type == "image/jpeg"
     with Image.open(io.BytesIO(data)) as picture:
         assert picture.format == "JPEG"
