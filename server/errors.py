@@ -11,7 +11,8 @@
      │    ├── StaleEdit          someone else saved the thing since it was opened
      │    └── InUse              a thing still used elsewhere cannot be deleted
      ├── InvalidRequest          the request itself is malformed (a bad sha256 …)     (400)
-     │    └── WeakPassword       a new password too short to resist guessing
+     │    ├── WeakPassword       a new password too short to resist guessing
+     │    └── TooLarge           a body over the size limit of its endpoint           (413)
      └── InvalidContent          content that cannot be shown: not an image, a title  (422)
                                  that is too long, a validity that ends before it starts
 
@@ -74,6 +75,10 @@ class WeakPassword(InvalidRequest):
     def __init__(self, message: str, *, min_length: int) -> None:
         super().__init__(message)
         self.min_length = min_length
+
+
+class TooLarge(InvalidRequest):
+    """A request body larger than its endpoint accepts; nothing of it was stored."""
 
 
 class InvalidContent(AnslagError):

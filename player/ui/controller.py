@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from player.playback import Playback, Showing
 from player.slides import SlideView, file_url, idle_view, slide_view, unpaired_view
@@ -25,6 +25,9 @@ CLOCK_TICK_MS = 1_000
 
 class Controller(QObject):
     """Owns the playback state and the two timers that move the screen along."""
+
+    # Each new slot on screen (a `player.playback.Showing`), or None for the idle card.
+    showing_changed = Signal(object)
 
     def __init__(
         self,
@@ -115,6 +118,7 @@ class Controller(QObject):
             }
         self._present(view)
         self._arm(showing, floor_ms=MIN_SLIDE_MS)
+        self.showing_changed.emit(showing)
 
     def _view_of(self, showing: Showing | None) -> SlideView:
         manifest = self.playback.manifest

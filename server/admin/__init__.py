@@ -17,6 +17,7 @@ from server.admin import (
     assignments,
     audit,
     locations,
+    monitoring,
     playlists,
     screens,
     users,
@@ -70,6 +71,7 @@ def install_admin(app: FastAPI) -> None:
     app.include_router(screens.router)
     app.include_router(playlists.router)
     app.include_router(assignments.router)
+    app.include_router(monitoring.router)
     app.mount("/admin/static", StaticFiles(directory=STATIC_DIR), name="admin-static")
     app.add_exception_handler(LoginRequired, _to_login)
     app.add_exception_handler(CsrfRejected, _forged_form)
