@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, replace
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -56,17 +57,7 @@ class LocationCreate(BaseModel):
 
     def details(self) -> LocationDetails:
         return LocationDetails(
-            name=self.name,
-            slug=self.slug,
-            timezone=self.timezone,
-            languages=tuple(self.languages),
-            language_mode=self.language_mode,
-            address=self.address,
-            latitude=self.latitude,
-            longitude=self.longitude,
-            municipality_code=self.municipality_code,
-            tags=tuple(self.tags),
-            opening_hours=tuple(self.opening_hours),
+            **{name: _held(getattr(self, name)) for name in type(self).model_fields}
         )
 
 
@@ -90,24 +81,17 @@ class LocationUpdate(BaseModel):
 
     def applied_to(self, old: LocationDetails) -> LocationDetails:
         """`old` with the fields this update sets; an explicit null clears a coordinate."""
-        given = self.model_fields_set
-        return LocationDetails(
-            name=old.name if self.name is None else self.name,
-            slug=old.slug if self.slug is None else self.slug,
-            timezone=old.timezone if self.timezone is None else self.timezone,
-            languages=old.languages if self.languages is None else tuple(self.languages),
-            language_mode=old.language_mode if self.language_mode is None else self.language_mode,
-            address=old.address if self.address is None else self.address,
-            latitude=self.latitude if "latitude" in given else old.latitude,
-            longitude=self.longitude if "longitude" in given else old.longitude,
-            municipality_code=(
-                old.municipality_code if self.municipality_code is None else self.municipality_code
-            ),
-            tags=old.tags if self.tags is None else tuple(self.tags),
-            opening_hours=(
-                old.opening_hours if self.opening_hours is None else tuple(self.opening_hours)
-            ),
-        )
+        changes = {
+            name: _held(getattr(self, name))
+            for name in self.model_fields_set - {"version"}
+            if getattr(self, name) is not None or name in ("latitude", "longitude")
+        }
+        return replace(old, **changes)
+
+
+def _held(value: Any) -> Any:
+    """A request's value as LocationDetails holds it: lists as tuples."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 class LocationPublic(BaseModel):
@@ -128,23 +112,12 @@ class LocationPublic(BaseModel):
 
     @classmethod
     def of(cls, location: Location) -> LocationPublic:
-        details = details_of(location)
         assert location.id is not None
         return cls(
             id=location.id,
-            slug=location.slug,
-            name=location.name,
-            timezone=location.timezone,
-            languages=list(location.languages),
-            language_mode=location.language_mode,
-            address=location.address,
-            latitude=location.latitude,
-            longitude=location.longitude,
-            municipality_code=location.municipality_code,
-            tags=list(location.tags),
-            opening_hours=list(details.opening_hours),
             version=location.version,
             created_at=location.created_at,
+            **asdict(details_of(location)),
         )
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from anslag_testing.admin import PASSWORD, add_user
-from anslag_testing.browser import chromium, needs_chromium
+from anslag_testing.browser import needs_chromium
 from anslag_testing.processes import ServerProcess
 from playwright.sync_api import Browser, Page, expect
 
@@ -37,12 +37,6 @@ def server(tmp_path: Path, database_url: str) -> Iterator[ServerProcess]:
     data_dir.mkdir()
     with ServerProcess(data_dir=data_dir, database_url=database_url) as process:
         yield process
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 def log_in(page: Page, server: ServerProcess) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from anslag_testing.admin import add_api_token, add_user
+from anslag_testing.admin import api_headers
 from anslag_testing.server_app import FakeClock, bearer
 from sqlalchemy import Engine
 from sqlmodel import select
@@ -34,15 +34,10 @@ SHOP = {
 }
 
 
-def token_for(engine: Engine, clock: FakeClock, role: Role) -> dict[str, str]:
-    user_id = add_user(engine, now=clock(), username=role.value.replace("_", "-"), role=role)
-    return bearer(add_api_token(engine, now=clock(), user_id=user_id))
-
-
 @pytest.fixture
 def it(engine: Engine, clock: FakeClock) -> dict[str, str]:
     """The headers of an admin's API token (IT manages the screens)."""
-    return token_for(engine, clock, Role.ADMIN)
+    return api_headers(engine, now=clock(), role=Role.ADMIN)
 
 
 async def test_a_location_is_created_read_and_listed(
@@ -64,7 +59,7 @@ async def test_a_location_is_created_read_and_listed(
         "version": 1,
         "created_at": None,
     }
-    viewer = token_for(engine, clock, Role.MODERATOR)
+    viewer = api_headers(engine, now=clock(), role=Role.MODERATOR)
     assert (await client.get(f"{LOCATIONS}/{body['id']}", headers=viewer)).json() == body
     assert (await client.get(LOCATIONS, headers=viewer)).json() == [body]
     with session_scope(engine) as session:
@@ -145,7 +140,7 @@ async def test_a_location_with_screens_is_not_deleted(
 async def test_who_may_do_what(
     client: httpx.AsyncClient, it: dict[str, str], engine: Engine, clock: FakeClock
 ) -> None:
-    editor = token_for(engine, clock, Role.EDITOR)
+    editor = api_headers(engine, now=clock(), role=Role.EDITOR)
     location = (await client.post(LOCATIONS, json=SHOP, headers=it)).json()
     path = f"{LOCATIONS}/{location['id']}"
 

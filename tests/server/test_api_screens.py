@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from anslag_testing.admin import add_api_token, add_user
+from anslag_testing.admin import api_headers
+from anslag_testing.locations import add_locations
 from anslag_testing.server_app import FakeClock, bearer
 from sqlalchemy import Engine
 
-from server.db import session_scope
 from server.models import Role
-from server.services import content
 
 pytestmark = pytest.mark.anyio
 
@@ -22,30 +21,12 @@ MANIFEST = "/api/device/v1/manifest"
 
 @pytest.fixture
 def places(engine: Engine, clock: FakeClock) -> dict[str, int]:
-    ids = {}
-    with session_scope(engine) as session:
-        for slug, name in (("butiken", "Byabutiken"), ("hallen", "Sporthallen")):
-            location = content.create_location(
-                session,
-                slug=slug,
-                name=name,
-                timezone="Europe/Stockholm",
-                languages=["sv"],
-                now=clock(),
-            )
-            assert location.id is not None
-            ids[slug] = location.id
-    return ids
-
-
-def token_for(engine: Engine, clock: FakeClock, role: Role) -> dict[str, str]:
-    user_id = add_user(engine, now=clock(), username=role.value.replace("_", "-"), role=role)
-    return bearer(add_api_token(engine, now=clock(), user_id=user_id))
+    return add_locations(engine, now=clock())
 
 
 @pytest.fixture
 def it(engine: Engine, clock: FakeClock) -> dict[str, str]:
-    return token_for(engine, clock, Role.ADMIN)
+    return api_headers(engine, now=clock(), role=Role.ADMIN)
 
 
 async def paired(
@@ -143,7 +124,7 @@ async def test_only_those_who_manage_screens_may_change_them(
     engine: Engine,
     clock: FakeClock,
 ) -> None:
-    operator = token_for(engine, clock, Role.ALERT_OPERATOR)
+    operator = api_headers(engine, now=clock(), role=Role.ALERT_OPERATOR)
     screen, _device = await paired(client, it, places["butiken"])
     path = f"{SCREENS}/{screen['id']}"
     player = (await client.post(PAIRING, json={})).json()
