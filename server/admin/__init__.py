@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from server.admin import assignments, playlists
+from server.admin import assignments, playlists, preview
 from server.admin.pages import STATIC_DIR, page_language, render
 from server.admin.routes import router
 from server.admin.security import CsrfRejected, LoginRequired, PermissionDenied, login_url
@@ -43,6 +43,7 @@ def install_admin(app: FastAPI) -> None:
     app.include_router(router)
     app.include_router(playlists.router)
     app.include_router(assignments.router)
+    app.include_router(preview.router)
     app.mount("/admin/static", StaticFiles(directory=STATIC_DIR), name="admin-static")
     app.add_exception_handler(LoginRequired, _to_login)
     app.add_exception_handler(CsrfRejected, _forged_form)
