@@ -259,7 +259,7 @@ async def test_a_change_based_on_an_old_reading_is_refused_showing_what_is_saved
     assert first.status_code == 303
     assert second.status_code == 409
     assert (
-        "Sparat nu: Morgon på Byabutiken, mån, tis, Hela dygnet, tills vidare, prioritet 7."
+        "Sparat nu: Morgon på Byabutiken, mån, tis, hela dygnet, tills vidare, prioritet 7."
         in visible_text(second.text)
     )
     assert 'value="9"' in second.text
