@@ -5,13 +5,10 @@
 
 from __future__ import annotations
 
-import html
-import re
-from datetime import time
-
 import httpx
 import pytest
 from anslag_testing.admin import add_user, log_in
+from anslag_testing.schedules import night_above_day, place, slides, visible_text
 from anslag_testing.server_app import FakeClock, png
 from sqlalchemy import Engine
 
@@ -21,24 +18,12 @@ from server.services import content
 from server.storage import LocalMediaStorage
 
 pytestmark = pytest.mark.anyio
-SUNDAY = 7
-
-
-def visible_text(page: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
 
 
 def arrange(engine: Engine, storage: LocalMediaStorage, clock: FakeClock) -> tuple[int, str]:
     """The shop: a night playlist 02:30-04:00 on Sundays above an all-day picture and news."""
     with session_scope(engine) as session:
-        shop = content.create_location(
-            session,
-            slug="byabutiken",
-            name="Byabutiken i Svanstein",
-            timezone="Europe/Stockholm",
-            languages=["sv", "fit"],
-            now=clock(),
-        )
+        shop = place(session, name="Byabutiken i Svanstein", languages=["sv", "fit"], now=clock())
         shop.opening_hours = [{"weekday": 1, "opens": "08:00", "closes": "18:00"}]
         photo = content.store_media(
             session,
@@ -56,29 +41,13 @@ def arrange(engine: Engine, storage: LocalMediaStorage, clock: FakeClock) -> tup
             duration_s=10,
             now=clock(),
         )
-        night = content.create_text_item(session, texts={"sv": ("Nattöppet", "")}, now=clock())
-        content.assign_playlist(
+        night_above_day(
             session,
-            playlist=content.create_playlist(session, name="Natt", entries=[night]),
             location=shop,
-            priority=5,
-            weekdays=[SUNDAY],
-            start_time=time(2, 30),
-            end_time=time(4),
+            night=slides(session, "Nattöppet", now=clock()),
+            day=[picture, news],
         )
-        content.assign_playlist(
-            session,
-            playlist=content.create_playlist(session, name="Heldag", entries=[picture, news]),
-            location=shop,
-        )
-        content.create_location(
-            session,
-            slug="sporthallen",
-            name="Sporthallen",
-            timezone="Europe/Stockholm",
-            languages=["sv"],
-            now=clock(),
-        )
+        place(session, name="Sporthallen", now=clock())
         session.flush()
         assert shop.id is not None
         return shop.id, photo.sha256
