@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     manifest_horizon_days: int = Field(default=7, ge=1, le=60)
     # The municipality's zone: admin pages show and read dates and times in it.
     timezone: str = "Europe/Stockholm"
+    # The largest media file an editor may upload; reading stops there. A minute of
+    # 1080p H.264 at a signage bitrate is about 60 MB.
+    max_upload_mb: int = Field(default=256, ge=1, le=4096)
     host: str = Field(default="127.0.0.1", min_length=1)
     port: int = Field(default=8000, ge=1, le=65535)
 
@@ -51,6 +54,15 @@ class Settings(BaseSettings):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+    @property
+    def upload_dir(self) -> Path:
+        """Where uploads are received before they are checked: in the data folder, not /tmp."""
+        return self.data_dir / "uploads"
 
     @field_validator("database_url")
     @classmethod
