@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from server.admin import install_admin
-from server.api import device, health, pairing
+from server.api import device, health, items, media, pairing
 from server.api.deps import AppContext
 from server.api.errors import install_error_handler
 from server.clock import Clock, system_clock
@@ -50,5 +50,7 @@ def create_app(
     app.include_router(health.router)
     app.include_router(device.router)
     app.include_router(pairing.router)
+    app.include_router(media.router)
+    app.include_router(items.router)
     install_admin(app)
     return app

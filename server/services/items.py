@@ -258,16 +258,16 @@ def _checked(session: Session, draft: ItemDraft, *, zone: ZoneInfo, now: datetim
     item = Item(
         kind=draft.kind,
         duration_s=duration_s,
-        valid_from=draft.valid_from,
-        valid_until=valid_until,
+        valid_from=_utc(draft.valid_from),
+        valid_until=_utc(valid_until),
         asset=asset,
         asset_sha256=asset.sha256 if asset is not None else None,
         fit=draft.fit or DEFAULT_FIT[draft.kind],
         loop=draft.loop if video else False,
         muted=draft.muted if video else True,
         texts=_texts(draft) if draft.kind in ("text", "event") else {},
-        starts_at=draft.starts_at if event else None,
-        ends_at=draft.ends_at if event else None,
+        starts_at=_utc(draft.starts_at) if event else None,
+        ends_at=_utc(draft.ends_at) if event else None,
         all_day=draft.all_day if event else False,
         place=draft.place.strip() if event else "",
         organiser=draft.organiser.strip() if event else "",
@@ -276,6 +276,15 @@ def _checked(session: Session, draft: ItemDraft, *, zone: ZoneInfo, now: datetim
     )
     checked(f"{item.kind} item", lambda: wire_item(item))
     return item
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    # Stored in UTC; the answer to a save reads the same as the item read back later.
+    if moment is None:
+        return None
+    if moment.utcoffset() is None:
+        raise ValueError(f"{moment.isoformat()} has no time zone; the caller must give one")
+    return moment.astimezone(UTC)
 
 
 def _asset(session: Session, draft: ItemDraft) -> MediaAsset | None:
@@ -344,4 +353,4 @@ def _event_over(draft: ItemDraft, *, zone: ZoneInfo) -> datetime:
     if draft.ends_at is not None and draft.ends_at > draft.starts_at:
         return draft.ends_at
     next_day = draft.starts_at.astimezone(zone).date() + timedelta(days=1)
-    return datetime.combine(next_day, time(0), tzinfo=zone).astimezone(UTC)
+    return datetime.combine(next_day, time(0), tzinfo=zone)
