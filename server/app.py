@@ -13,7 +13,9 @@ from server.api import (
     assignments,
     device,
     health,
+    items,
     locations,
+    media,
     monitoring,
     pairing,
     playlists,
@@ -66,5 +68,7 @@ def create_app(
     app.include_router(monitoring.router)
     app.include_router(locations.router)
     app.include_router(screens.router)
+    app.include_router(media.router)
+    app.include_router(items.router)
     install_admin(app)
     return app
