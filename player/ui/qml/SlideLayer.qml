@@ -37,7 +37,8 @@ Item {
     }
 
     function settle() {
-        const slide = loader.item as Slide;
+        // Not `loader.item as Slide`: Qt 6.8 answers null to that cast in a second window.
+        const slide = loader.item;
         if (settled || slide === null)
             return;
         if (slide.failed) {
