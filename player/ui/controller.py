@@ -1,10 +1,10 @@
-"""Drives the slides: asks `Playback` what comes next at each deadline and presents it."""
+"""Drives the slides: asks `Playback` what comes next, prepares it, and presents it in time."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from player.playback import Playback, Showing
 from player.slides import SlideView, file_url, idle_view, slide_view, unpaired_view
 from player.ui.stage import Stage
+from playlists import schedule
 from playlists.manifest import Manifest, referenced_assets
 
 logger = logging.getLogger(__name__)
@@ -21,6 +22,9 @@ IDLE_RECHECK_MS = 5_000
 # A fresh slide stays at least this long, so that a schedule quirk cannot spin the CPU.
 MIN_SLIDE_MS = 100
 CLOCK_TICK_MS = 1_000
+# The next slide is loaded this long before its turn: a clip has its first frame decoded and
+# a picture is scaled by the time the fade begins.
+PREPARE_AHEAD_MS = 2_000
 
 
 class Controller(QObject):
@@ -44,6 +48,9 @@ class Controller(QObject):
         self._broken: set[str] = set()
         self._presented: SlideView | None = None
         self._presented_assets: dict[str, str] = {}
+        # What the stage holds out of sight for the next turn: its item and its files by URL.
+        self._prepared_item: str | None = None
+        self._prepared_assets: dict[str, str] = {}
         self._running = False
         self.playback = Playback(is_cached=self._usable)
 
@@ -53,12 +60,18 @@ class Controller(QObject):
         self._slide_timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._slide_timer.timeout.connect(self.advance)
 
+        self._prepare_timer = QTimer(self)
+        self._prepare_timer.setObjectName("prepare-timer")
+        self._prepare_timer.setSingleShot(True)
+        self._prepare_timer.timeout.connect(self._prepare_next)
+
         self._clock_timer = QTimer(self)
         self._clock_timer.setObjectName("clock-timer")
         self._clock_timer.setInterval(CLOCK_TICK_MS)
         self._clock_timer.timeout.connect(self._tick_clock)
 
         stage.slide_failed.connect(self._on_slide_failed)
+        stage.slide_ended.connect(self._on_slide_ended)
 
     def start(self) -> None:
         """Put the first slide (or the idle card) on screen and keep going."""
@@ -70,12 +83,14 @@ class Controller(QObject):
     def stop(self) -> None:
         self._running = False
         self._slide_timer.stop()
+        self._prepare_timer.stop()
         self._clock_timer.stop()
 
     def show_unpaired(self) -> None:
         """Show that the screen is not paired yet, and nothing else."""
         self._running = False
         self._slide_timer.stop()
+        self._prepare_timer.stop()
         self._clock_timer.start()
         self._present(unpaired_view())
 
@@ -100,61 +115,100 @@ class Controller(QObject):
             return
         try:
             showing = self.playback.advance(self._clock())
-            view = self._view_of(showing)
+            view = self._view_of(showing.slot if showing is not None else None)
         except Exception:
             # The playback loop's boundary: whatever went wrong, the last slide stays up.
             logger.exception("could not work out the next slide; keeping the current one")
             self._slide_timer.start(IDLE_RECHECK_MS)
             return
-        if showing is None:
-            self._presented_assets = {}
-        else:
-            item = showing.slot.item
-            self._presented_assets = {
-                file_url(self._asset_path(sha)): sha for sha in referenced_assets(item)
-            }
+        self._presented_assets = self._assets_of(showing.slot if showing is not None else None)
         self._present(view)
         self._arm(showing, floor_ms=MIN_SLIDE_MS)
 
-    def _view_of(self, showing: Showing | None) -> SlideView:
+    def _view_of(self, slot: schedule.Slot | None) -> SlideView:
         manifest = self.playback.manifest
-        if showing is None or manifest is None:
+        if slot is None or manifest is None:
             return idle_view(manifest.location if manifest is not None else None)
-        return slide_view(
-            showing.slot.item, location=manifest.location, asset_path=self._asset_path
-        )
+        return slide_view(slot.item, location=manifest.location, asset_path=self._asset_path)
+
+    def _assets_of(self, slot: schedule.Slot | None) -> dict[str, str]:
+        """The files a slot shows, by the URL QML reports a failure with."""
+        if slot is None:
+            return {}
+        return {file_url(self._asset_path(sha)): sha for sha in referenced_assets(slot.item)}
 
     def _present(self, view: SlideView) -> None:
-        # The same slide again (a one-slide playlist, the idle card) needs no new fade.
-        if view == self._presented:
+        # The same slide again (a one-slide playlist, the idle card) needs no new fade; a clip
+        # does, since it has played to its end and must start again.
+        if view == self._presented and view["kind"] != "video":
             return
         self._presented = view
+        self._prepared_item = None
         self._stage.present(view)
 
     def _arm(self, showing: Showing | None, *, floor_ms: int) -> None:
         if showing is None:
             self._slide_timer.start(IDLE_RECHECK_MS)
+            self._prepare_timer.stop()
             return
         remaining_ms = (showing.deadline - self._clock()).total_seconds() * 1000
         # Never longer than the slide itself: after the clock was set back, the old deadline
         # lies far ahead and the screen would freeze on one slide.
         longest_ms = showing.slot.duration_s * 1000
-        self._slide_timer.start(round(max(floor_ms, min(remaining_ms, longest_ms))))
+        delay_ms = round(max(floor_ms, min(remaining_ms, longest_ms)))
+        self._slide_timer.start(delay_ms)
+        self._prepare_timer.start(max(0, delay_ms - PREPARE_AHEAD_MS))
+
+    @Slot()
+    def _prepare_next(self) -> None:
+        """Have the stage load the slide that follows the current one, out of sight."""
+        showing = self.playback.showing
+        if not self._running or showing is None:
+            return
+        turn = self._clock() + timedelta(milliseconds=self._slide_timer.remainingTime())
+        try:
+            slot = self.playback.upcoming(turn)
+            view = self._view_of(slot)
+        except Exception:
+            # The playback loop's boundary: without a prepared slide the next one simply
+            # loads at its turn.
+            logger.exception("could not work out the slide after %s", showing.slot.item.id)
+            return
+        if slot is None or (view == self._presented and view["kind"] != "video"):
+            return
+        self._prepared_item = slot.item.id
+        self._prepared_assets = self._assets_of(slot)
+        self._stage.prepare(view)
 
     def _usable(self, sha256: str) -> bool:
         return sha256 not in self._broken and self._is_cached(sha256)
 
     @Slot(str)
-    def _on_slide_failed(self, image_url: str) -> None:
-        sha = self._presented_assets.get(image_url)
-        if sha is None:
-            return
-        self._broken.add(sha)
+    def _on_slide_failed(self, url: str) -> None:
         showing = self.playback.showing
-        item_id = showing.slot.item.id if showing is not None else "?"
-        logger.error("skipping item %s: its image %s cannot be shown", item_id, image_url)
-        self._presented = None
-        self.advance()
+        if url in self._presented_assets:
+            item_id = showing.slot.item.id if showing is not None else "?"
+            self._skip_broken(item_id, self._presented_assets[url], url)
+            self._presented = None
+            self.advance()
+        elif url in self._prepared_assets and self._prepared_item is not None:
+            self._skip_broken(self._prepared_item, self._prepared_assets[url], url)
+            self._prepared_item = None
+            # Found before its turn: prepare whatever comes instead.
+            self._prepare_next()
+
+    def _skip_broken(self, item_id: str, sha256: str, url: str) -> None:
+        if sha256 in self._broken:
+            return
+        self._broken.add(sha256)
+        logger.error("skipping item %s: its file %s cannot be shown", item_id, url)
+
+    @Slot(str)
+    def _on_slide_ended(self, item_id: str) -> None:
+        """A clip reached its end before its slot did: the next slide comes now."""
+        showing = self.playback.showing
+        if self._running and showing is not None and showing.slot.item.id == item_id:
+            self.advance()
 
     @Slot()
     def _tick_clock(self) -> None:

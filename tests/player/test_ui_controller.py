@@ -88,6 +88,25 @@ def test_slides_follow_each_other_at_their_deadlines(qtbot: QtBot, screen: Scree
     assert (showing.deadline - showing.started_at).total_seconds() == pytest.approx(0.3)
 
 
+def test_the_next_slide_is_prepared_before_its_turn(qtbot: QtBot, screen: Screen) -> None:
+    for item_id in ("harbour", "choir"):
+        screen.add_file(item_id)
+    screen.controller.set_manifest(quick_manifest("harbour", "choir"))
+    events: list[tuple[str, str]] = []
+    screen.stage.present_requested.connect(lambda view: events.append(("show", view["itemId"])))
+    screen.stage.prepare_requested.connect(lambda view: events.append(("load", view["itemId"])))
+
+    screen.controller.start()
+    qtbot.waitUntil(lambda: len(events) >= 4, timeout=5000)
+
+    assert events[:4] == [
+        ("show", "harbour"),
+        ("load", "choir"),
+        ("show", "choir"),
+        ("load", "harbour"),
+    ]
+
+
 def test_clock_set_back_while_a_slide_shows_does_not_freeze_the_screen(
     qtbot: QtBot, screen: Screen
 ) -> None:
@@ -155,7 +174,7 @@ def test_footer_clock_shows_the_time_where_the_screen_is(qtbot: QtBot, screen: S
 
 
 @pytest.mark.qt_log_ignore("Error decoding")
-def test_a_picture_that_does_not_decode_is_skipped_with_one_log_line(
+def test_a_picture_that_does_not_decode_is_skipped_before_its_turn_with_one_log_line(
     qtbot: QtBot, screen: Screen, caplog: pytest.LogCaptureFixture
 ) -> None:
     screen.add_file("harbour")
@@ -171,8 +190,8 @@ def test_a_picture_that_does_not_decode_is_skipped_with_one_log_line(
 
     assert len(failures) == 1
     assert [r.getMessage() for r in caplog.records if "scrambled" in r.getMessage()] == [
-        f"skipping item scrambled: its image {failures[0]} cannot be shown"
+        f"skipping item scrambled: its file {failures[0]} cannot be shown"
     ]
-    shown_after_failure = screen.shown_ids()[screen.shown_ids().index("scrambled") + 1 :]
-    assert "scrambled" not in shown_after_failure
-    assert "choir" in shown_after_failure
+    # Prepared out of sight, it failed there: the screen went from harbour to choir.
+    assert "scrambled" not in screen.shown_ids()
+    assert screen.shown_ids()[:3] == ["harbour", "choir", "harbour"]
