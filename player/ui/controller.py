@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
 
 from player.playback import Playback, Showing
-from player.slides import SlideView, file_url, idle_view, slide_view, unpaired_view
+from player.slides import SlideView, file_url, idle_view, slide_views, unpaired_view
 from player.ui.stage import Stage
 from playlists import schedule
 from playlists.manifest import Manifest, referenced_assets
@@ -28,7 +28,7 @@ PREPARE_AHEAD_MS = 2_000
 
 
 class Controller(QObject):
-    """Owns the playback state and the two timers that move the screen along."""
+    """Owns the playback state and the timers that move the screen along."""
 
     def __init__(
         self,
@@ -48,6 +48,8 @@ class Controller(QObject):
         self._broken: set[str] = set()
         self._presented: SlideView | None = None
         self._presented_assets: dict[str, str] = {}
+        # The turns still to come within the slot on screen (its other languages).
+        self._turns: list[SlideView] = []
         # What the stage holds out of sight for the next turn: its item and its files by URL.
         self._prepared_item: str | None = None
         self._prepared_assets: dict[str, str] = {}
@@ -65,6 +67,10 @@ class Controller(QObject):
         self._prepare_timer.setSingleShot(True)
         self._prepare_timer.timeout.connect(self._prepare_next)
 
+        self._language_timer = QTimer(self)
+        self._language_timer.setObjectName("language-timer")
+        self._language_timer.timeout.connect(self._next_turn)
+
         self._clock_timer = QTimer(self)
         self._clock_timer.setObjectName("clock-timer")
         self._clock_timer.setInterval(CLOCK_TICK_MS)
@@ -81,16 +87,12 @@ class Controller(QObject):
         self.advance()
 
     def stop(self) -> None:
-        self._running = False
-        self._slide_timer.stop()
-        self._prepare_timer.stop()
+        self._stop_slides()
         self._clock_timer.stop()
 
     def show_unpaired(self) -> None:
         """Show that the screen is not paired yet, and nothing else."""
-        self._running = False
-        self._slide_timer.stop()
-        self._prepare_timer.stop()
+        self._stop_slides()
         self._clock_timer.start()
         self._present(unpaired_view())
 
@@ -113,23 +115,45 @@ class Controller(QObject):
         """Show whatever comes next now; the slide timer calls this at each deadline."""
         if not self._running:
             return
+        self._language_timer.stop()
         try:
             showing = self.playback.advance(self._clock())
-            view = self._view_of(showing.slot if showing is not None else None)
+            turns = self._views_of(showing.slot if showing is not None else None)
         except Exception:
             # The playback loop's boundary: whatever went wrong, the last slide stays up.
             logger.exception("could not work out the next slide; keeping the current one")
             self._slide_timer.start(IDLE_RECHECK_MS)
             return
         self._presented_assets = self._assets_of(showing.slot if showing is not None else None)
-        self._present(view)
-        self._arm(showing, floor_ms=MIN_SLIDE_MS)
+        self._present(turns[0])
+        self._turns = turns[1:]
+        delay_ms = self._arm(showing, floor_ms=MIN_SLIDE_MS)
+        if self._turns:
+            # The languages share the slot equally.
+            self._language_timer.start(delay_ms // len(turns))
 
-    def _view_of(self, slot: schedule.Slot | None) -> SlideView:
+    def _stop_slides(self) -> None:
+        self._running = False
+        for timer in (self._slide_timer, self._prepare_timer, self._language_timer):
+            timer.stop()
+
+    @Slot()
+    def _next_turn(self) -> None:
+        """The slot's next language takes the screen."""
+        if not self._turns:
+            self._language_timer.stop()
+            return
+        self._present(self._turns.pop(0))
+        if not self._turns:
+            self._language_timer.stop()
+            self._prepare_timer.start(max(0, self._slide_timer.remainingTime() - PREPARE_AHEAD_MS))
+
+    def _views_of(self, slot: schedule.Slot | None) -> list[SlideView]:
+        """The slot's turns (one per language where the location alternates them)."""
         manifest = self.playback.manifest
         if slot is None or manifest is None:
-            return idle_view(manifest.location if manifest is not None else None)
-        return slide_view(slot.item, location=manifest.location, asset_path=self._asset_path)
+            return [idle_view(manifest.location if manifest is not None else None)]
+        return slide_views(slot.item, location=manifest.location, asset_path=self._asset_path)
 
     def _assets_of(self, slot: schedule.Slot | None) -> dict[str, str]:
         """The files a slot shows, by the URL QML reports a failure with."""
@@ -146,11 +170,12 @@ class Controller(QObject):
         self._prepared_item = None
         self._stage.present(view)
 
-    def _arm(self, showing: Showing | None, *, floor_ms: int) -> None:
+    def _arm(self, showing: Showing | None, *, floor_ms: int) -> int:
+        """Start the slide and prepare timers for `showing`; the milliseconds until it ends."""
         if showing is None:
             self._slide_timer.start(IDLE_RECHECK_MS)
             self._prepare_timer.stop()
-            return
+            return IDLE_RECHECK_MS
         remaining_ms = (showing.deadline - self._clock()).total_seconds() * 1000
         # Never longer than the slide itself: after the clock was set back, the old deadline
         # lies far ahead and the screen would freeze on one slide.
@@ -158,17 +183,20 @@ class Controller(QObject):
         delay_ms = round(max(floor_ms, min(remaining_ms, longest_ms)))
         self._slide_timer.start(delay_ms)
         self._prepare_timer.start(max(0, delay_ms - PREPARE_AHEAD_MS))
+        return delay_ms
 
     @Slot()
     def _prepare_next(self) -> None:
         """Have the stage load the slide that follows the current one, out of sight."""
         showing = self.playback.showing
-        if not self._running or showing is None:
+        # While other languages are still to come, they need the layer the slide would take;
+        # the last of them prepares it.
+        if not self._running or showing is None or self._turns:
             return
-        turn = self._clock() + timedelta(milliseconds=self._slide_timer.remainingTime())
+        due = self._clock() + timedelta(milliseconds=self._slide_timer.remainingTime())
         try:
-            slot = self.playback.upcoming(turn)
-            view = self._view_of(slot)
+            slot = self.playback.upcoming(due)
+            view = self._views_of(slot)[0]
         except Exception:
             # The playback loop's boundary: without a prepared slide the next one simply
             # loads at its turn.

@@ -19,12 +19,13 @@ from anslag_testing.manifests import (
     utc,
 )
 from anslag_testing.screens import RunningClock, black_share, png_bytes
+from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
 from player.ui.controller import Controller
 from player.ui.stage import Stage
 from player.ui.window import PlayerWindow
-from playlists.manifest import Manifest
+from playlists.manifest import LocalizedText, Manifest, TextItem
 
 pytestmark = pytest.mark.gui
 
@@ -66,6 +67,15 @@ def screen(qtbot: QtBot, tmp_path: Path) -> Iterator[Screen]:
     screen.window.deleteLater()
 
 
+def seen(item: QQuickItem | None) -> bool:
+    """Whether an item of the scene can be seen: it and everything it is drawn in are."""
+    while item is not None:
+        if not item.isVisible() or item.opacity() == 0:
+            return False
+        item = item.parentItem()
+    return True
+
+
 def quick_manifest(*item_ids: str, duration_s: float = 0.3) -> Manifest:
     return manifest(
         items=[image(item_id, duration_s=duration_s) for item_id in item_ids],
@@ -105,6 +115,47 @@ def test_the_next_slide_is_prepared_before_its_turn(qtbot: QtBot, screen: Screen
         ("show", "choir"),
         ("load", "harbour"),
     ]
+
+
+def test_an_alternating_screen_shows_each_language_in_turn_within_the_slot(
+    qtbot: QtBot, screen: Screen
+) -> None:
+    pool = TextItem(
+        id="pool",
+        duration_s=0.8,
+        texts={
+            "sv": LocalizedText(title="Simhallen stänger kl. 17"),
+            "fi": LocalizedText(title="Uimahalli suljetaan klo 17"),
+        },
+    )
+    content = manifest(
+        items=[pool], playlists=[playlist("main", "pool")], assignments=[assignment("all", "main")]
+    )
+    alternating = content.location.model_copy(
+        update={"languages": ("sv", "fi"), "language_mode": "alternate"}
+    )
+    screen.controller.set_manifest(content.model_copy(update={"location": alternating}))
+    titles_on_screen: list[str] = []
+
+    def record_title() -> None:
+        [title] = [
+            item
+            for item in screen.window.rootObject().findChildren(QQuickItem, "primaryTitle")
+            if seen(item)
+        ]
+        titles_on_screen.append(title.property("text"))
+
+    screen.stage.transition_finished.connect(record_title)
+    screen.controller.start()
+    qtbot.waitUntil(lambda: len(titles_on_screen) >= 3, timeout=5000)
+
+    assert titles_on_screen[:3] == [
+        "Simhallen stänger kl. 17",
+        "Uimahalli suljetaan klo 17",
+        "Simhallen stänger kl. 17",
+    ]
+    assert [view["texts"][0]["lang"] for view in screen.presented[:3]] == ["sv", "fi", "sv"]
+    assert all(len(view["texts"]) == 1 for view in screen.presented)
 
 
 def test_clock_set_back_while_a_slide_shows_does_not_freeze_the_screen(
