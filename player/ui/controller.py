@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
 
+from player.clock_trust import ClockTrust
 from player.playback import Playback, Showing
 from player.slides import SlideView, file_url, idle_view, slide_views, unpaired_view
 from player.ui.stage import Stage
@@ -43,7 +44,9 @@ class Controller(QObject):
         self._stage = stage
         self._is_cached = is_cached
         self._asset_path = asset_path
-        self._clock = clock
+        # Everything here goes by the clock trust's time, never earlier than a manifest was made.
+        self.clock_trust = ClockTrust(system_clock=clock)
+        self._clock = self.clock_trust.now
         # Files that are in the cache but do not decode; their items are skipped from now on.
         self._broken: set[str] = set()
         self._presented: SlideView | None = None
@@ -99,6 +102,7 @@ class Controller(QObject):
     @Slot(object)
     def set_manifest(self, manifest: Manifest) -> None:
         """Swap in a newer manifest (from the sync thread) without interrupting needlessly."""
+        self.clock_trust.learn(manifest.generated_at)
         self.playback.set_manifest(manifest)
         self._stage.set_location_name(manifest.location.name)
         self._tick_clock()
@@ -241,9 +245,10 @@ class Controller(QObject):
     @Slot()
     def _tick_clock(self) -> None:
         manifest = self.playback.manifest
-        if manifest is None:
-            # Without a manifest the screen's time zone is unknown; a wrong time is worse.
+        now = self._clock()
+        # Without a manifest the screen's time zone is unknown, and a system clock reading
+        # earlier than the manifest is plainly wrong: no time is better than a wrong one.
+        if manifest is None or self.clock_trust.report().behind_by is not None:
             self._stage.set_clock_text("")
             return
-        local = self._clock().astimezone(manifest.location.zone)
-        self._stage.set_clock_text(local.strftime("%H:%M"))
+        self._stage.set_clock_text(now.astimezone(manifest.location.zone).strftime("%H:%M"))

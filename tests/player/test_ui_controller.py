@@ -30,6 +30,7 @@ from playlists.manifest import LocalizedText, Manifest, TextItem
 pytestmark = pytest.mark.gui
 
 MONDAY_0805_UTC = utc("2026-03-02 08:05:30")
+EPOCH = utc("1970-01-01 00:00")
 
 
 class Screen:
@@ -172,6 +173,46 @@ def test_clock_set_back_while_a_slide_shows_does_not_freeze_the_screen(
     screen.controller.set_manifest(content)
 
     qtbot.waitUntil(lambda: len(screen.presented) >= 4, timeout=3000)
+
+
+def test_a_clock_jumping_back_and_forth_never_empties_the_screen(
+    qtbot: QtBot, screen: Screen
+) -> None:
+    made = MONDAY_0805_UTC - timedelta(hours=1)
+    week = {"valid_from": made, "valid_until": made + timedelta(days=7)}
+    content = manifest(
+        items=[image(item_id, duration_s=0.2, **week) for item_id in ("harbour", "choir")],
+        playlists=[playlist("main", "harbour", "choir")],
+        assignments=[assignment("always", "main")],
+    ).model_copy(update={"generated_at": made})
+    for item_id in ("harbour", "choir"):
+        screen.add_file(item_id)
+    screen.controller.set_manifest(content)
+    screen.controller.start()
+
+    # Back to 1970 (a Pi booted without network), right again (NTP), three hours back
+    # (before the manifest was made), right again. No clock is shown while it is plainly
+    # wrong; the slides go on all the time.
+    for jump, footer in [
+        (EPOCH - MONDAY_0805_UTC, ""),
+        (MONDAY_0805_UTC - EPOCH, "09:05"),
+        (-timedelta(hours=3), ""),
+        (timedelta(hours=3), "09:05"),
+    ]:
+        screen.clock.jump(jump)
+        shown_before = len(screen.presented)
+        qtbot.waitUntil(
+            lambda: (
+                screen.stage.property("clockText") == footer  # noqa: B023
+                and len(screen.presented) >= shown_before + 3  # noqa: B023
+            ),
+            timeout=5000,
+        )
+
+    assert set(screen.shown_ids()) == {"harbour", "choir"}, "never the idle card"
+    report = screen.controller.clock_trust.report()
+    assert report.jumps_back == 2
+    assert report.behind_by is None
 
 
 def test_idle_card_until_a_manifest_arrives_then_its_content_at_once(
