@@ -13,7 +13,7 @@ QT68_STAMP := $(QT68_VENV)/.synced
 COMPILE = uv pip compile pyproject.toml --extra player --extra dev --generate-hashes \
   --python-version 3.11 --python-platform x86_64-manylinux_2_34
 
-.PHONY: demo test test-qt68 check bench lock system-deps clean
+.PHONY: demo test test-qt68 check bench screenshots lock system-deps clean
 
 demo: $(STAMP) system-deps
 	$(BIN)/python scripts/demo.py $(DEMO_ARGS)
@@ -34,6 +34,10 @@ check: $(STAMP)
 
 bench: $(STAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py
+
+# The admin's pages on the demo municipality, as docs/screenshot-admin-*.png.
+screenshots: $(STAMP) system-deps
+	$(BIN)/python scripts/admin_screenshots.py
 
 # The virtual environment is rebuilt from the hash-checked lock whenever the lock
 # or pyproject.toml changes; uv itself is the one unpinned-by-hash bootstrap step.

@@ -151,6 +151,23 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace the file at `path` with `data`: after a power cut it holds the old or the new."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # A fixed temp name: a file left behind by a power cut is overwritten next time.
+    temp = path.with_name(f"{path.name}.tmp")
+    try:
+        with temp.open("wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp, path)
+    finally:
+        # After a successful rename there is nothing left; after a failure, no debris.
+        temp.unlink(missing_ok=True)
+    fsync_directory(path.parent)
+
+
 def _checked(sha256: str) -> str:
     # The name becomes a path: refuse anything that could climb out of the cache folder.
     if not _SHA256.match(sha256):

@@ -11,6 +11,7 @@ packages=(
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
   fonts-noto-core fonts-dejavu-core            # å ä ö and Sámi letters on screen
   chromium                                      # the admin's browser test (Playwright)
+  ffmpeg                                        # video: probing and thumbnails on the server, test clips
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

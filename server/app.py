@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from server.admin import install_admin
-from server.api import device, health
+from server.api import assignments, device, health, monitoring, pairing, playlists, preview
 from server.api.deps import AppContext
 from server.api.errors import install_error_handler
 from server.clock import Clock, system_clock
@@ -49,5 +49,10 @@ def create_app(
     install_error_handler(app)
     app.include_router(health.router)
     app.include_router(device.router)
+    app.include_router(pairing.router)
+    app.include_router(playlists.router)
+    app.include_router(assignments.router)
+    app.include_router(preview.router)
+    app.include_router(monitoring.router)
     install_admin(app)
     return app

@@ -6,8 +6,13 @@
      ├── InvalidDeviceToken      no bearer token, or one no screen holds              (401)
      ├── InvalidCredentials      a wrong username or password, or no valid session    (401)
      ├── TooManyAttempts         logins refused for a while after repeated failures   (429)
+     ├── Forbidden               a logged-in user or API token whose role may not     (403)
+     ├── Conflict                the change clashes with what is stored               (409)
+     │    ├── StaleEdit          someone else saved the thing since it was opened
+     │    └── InUse              a thing still used elsewhere cannot be deleted
      ├── InvalidRequest          the request itself is malformed (a bad sha256 …)     (400)
-     │    └── WeakPassword       a new password too short to resist guessing
+     │    ├── WeakPassword       a new password too short to resist guessing
+     │    └── TooLarge           a body over the size limit of its endpoint           (413)
      └── InvalidContent          content that cannot be shown: not an image, a title  (422)
                                  that is too long, a validity that ends before it starts
 
@@ -44,6 +49,22 @@ class TooManyAttempts(AnslagError):
         self.retry_after_s = retry_after_s
 
 
+class Forbidden(AnslagError):
+    """Someone known, whose role does not allow what they asked for."""
+
+
+class Conflict(AnslagError):
+    """A change that clashes with what is stored now."""
+
+
+class StaleEdit(Conflict):
+    """A save based on an older version than the stored one: someone else saved in between."""
+
+
+class InUse(Conflict):
+    """A deletion refused because other things still use the thing; the message names them."""
+
+
 class InvalidRequest(AnslagError):
     """A request that is malformed in itself, whatever is stored."""
 
@@ -54,6 +75,10 @@ class WeakPassword(InvalidRequest):
     def __init__(self, message: str, *, min_length: int) -> None:
         super().__init__(message)
         self.min_length = min_length
+
+
+class TooLarge(InvalidRequest):
+    """A request body larger than its endpoint accepts; nothing of it was stored."""
 
 
 class InvalidContent(AnslagError):

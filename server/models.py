@@ -1,5 +1,6 @@
 """The stored rows: content (locations and their screens, media, items, playlists,
-assignments) and accounts (users, their login sessions, failed logins).
+assignments), alerts, screens' pairing and reports, accounts (users, login
+sessions, failed logins, API tokens) and the audit log.
 
 Every instant is stored through `UtcDateTime` (aware UTC in, aware UTC out);
 `Assignment.start_time` / `end_time` are wall-clock times of the location's zone.
@@ -30,9 +31,17 @@ SQLModel.metadata.naming_convention = {
 
 
 class Location(SQLModel, table=True):
-    """A place with screens (a village shop, a sports hall), in one time zone."""
+    """A place with screens (a village shop, a sports hall), in one time zone.
+
+    `tags` name the villages and zones it belongs to; assignments and alerts can
+    target a tag. `opening_hours` is a list of {"weekday": 1-7, "opens": "HH:MM",
+    "closes": "HH:MM"} that turns its screens on and off; empty means always on.
+    """
 
     __tablename__ = "location"
+    __table_args__ = (
+        CheckConstraint("language_mode IN ('alternate', 'both')", name="language_mode"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(max_length=64, unique=True)
@@ -40,6 +49,17 @@ class Location(SQLModel, table=True):
     timezone: str = Field(max_length=64)
     # Display languages in order of preference; the first is the primary one.
     languages: list[str] = Field(sa_type=JSON)
+    language_mode: str = Field(default="both", max_length=16)
+    address: str = Field(default="", max_length=300)
+    latitude: float | None = None
+    longitude: float | None = None
+    # The official code of the municipality (SCB's four digits in Sweden, Kartverket's in Norway).
+    municipality_code: str = Field(default="", max_length=16)
+    tags: list[str] = Field(default_factory=list, sa_type=JSON)
+    opening_hours: list[dict[str, str | int]] = Field(default_factory=list, sa_type=JSON)
+    # Screens here also show alerts with status Exercise (labelled as such).
+    exercise_group: bool = False
+    version: int = 1
     created_at: datetime = Field(sa_type=UtcDateTime)
 
     screens: list["Screen"] = Relationship(
@@ -58,9 +78,17 @@ class Screen(SQLModel, table=True):
     )
     name: str = Field(max_length=200)
     # sha256 of the bearer token: a leaked database does not let anyone pose as a screen.
+    # None once revoked: the player goes back to pairing.
     token_hash: str | None = Field(default=None, max_length=64, unique=True)
     created_at: datetime = Field(sa_type=UtcDateTime)
     last_seen_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # The player's latest heartbeat as it sent it (current item, cache, version …).
+    heartbeat: dict[str, object] | None = Field(default=None, sa_type=JSON)
+    heartbeat_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # The latest screenshot, kept in media storage.
+    screenshot_sha256: str | None = Field(default=None, max_length=64)
+    screenshot_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
     location: Location = Relationship(back_populates="screens")
 
@@ -75,20 +103,26 @@ class MediaAsset(SQLModel, table=True):
     media_type: str = Field(max_length=100)
     width: int
     height: int
+    # A video's length in seconds; None for a picture.
+    duration_s: float | None = None
     original_name: str = Field(max_length=255)
+    # A small JPEG for the library, itself kept in media storage.
+    thumbnail_sha256: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(sa_type=UtcDateTime)
 
 
 class Item(SQLModel, table=True):
-    """One slide: an image, a text (news, notice) or an event.
+    """One slide: an image, a video, a text (news, notice) or an event.
 
     `texts` maps a language code to {"title": …, "body": …}. `asset_sha256` is the
-    picture an image item shows, or the optional picture of a text or event.
+    picture or clip an image or video item shows, or the optional picture of a
+    text or event. `version` grows with every save, so that an editor saving
+    over someone else's newer change is told instead.
     """
 
     __tablename__ = "item"
     __table_args__ = (
-        CheckConstraint("kind IN ('image', 'text', 'event')", name="kind"),
+        CheckConstraint("kind IN ('image', 'video', 'text', 'event')", name="kind"),
         CheckConstraint("fit IN ('fill', 'fit')", name="fit"),
     )
 
@@ -107,6 +141,9 @@ class Item(SQLModel, table=True):
     all_day: bool = False
     place: str = Field(default="", max_length=200)
     organiser: str = Field(default="", max_length=200)
+    loop: bool = False
+    muted: bool = True
+    version: int = 1
     created_at: datetime = Field(sa_type=UtcDateTime)
     updated_at: datetime = Field(sa_type=UtcDateTime)
 
@@ -114,7 +151,11 @@ class Item(SQLModel, table=True):
 
 
 class Playlist(SQLModel, table=True):
-    """An ordered list of items, itself valid for a window."""
+    """An ordered list of items, itself valid for a window.
+
+    `version` grows with every save: two editors saving the same playlist, the
+    second is told rather than silently overwriting the first.
+    """
 
     __tablename__ = "playlist"
 
@@ -122,6 +163,8 @@ class Playlist(SQLModel, table=True):
     name: str = Field(max_length=200)
     valid_from: datetime | None = Field(default=None, sa_type=UtcDateTime)
     valid_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    version: int = 1
+    updated_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
     entries: list["PlaylistEntry"] = Relationship(
         back_populates="playlist",
@@ -154,20 +197,26 @@ class PlaylistEntry(SQLModel, table=True):
 
 
 class Assignment(SQLModel, table=True):
-    """A playlist in force at a location on some weekdays, in a local time window.
+    """A playlist in force at a location, or at every location with a tag, on some
+    weekdays, in a local time window.
 
     `weekdays` are ISO numbers (1 = Monday … 7 = Sunday); no window means all day.
+    Exactly one of `location_id` and `location_tag` is set.
     """
 
     __tablename__ = "assignment"
+    __table_args__ = (
+        CheckConstraint("(location_id IS NULL) <> (location_tag IS NULL)", name="one_target"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     playlist_id: int | None = Field(
         default=None, foreign_key="playlist.id", ondelete="CASCADE", nullable=False, index=True
     )
     location_id: int | None = Field(
-        default=None, foreign_key="location.id", ondelete="CASCADE", nullable=False, index=True
+        default=None, foreign_key="location.id", ondelete="CASCADE", index=True
     )
+    location_tag: str | None = Field(default=None, max_length=64, index=True)
     priority: int = 0
     weekdays: list[int] = Field(sa_type=JSON)
     start_time: time | None = None
@@ -176,7 +225,7 @@ class Assignment(SQLModel, table=True):
     valid_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
     playlist: Playlist = Relationship()
-    location: Location = Relationship()
+    location: Location | None = Relationship()
 
 
 class Role(StrEnum):
@@ -238,3 +287,127 @@ class LoginFailure(SQLModel, table=True):
     username: str = Field(max_length=200, index=True)
     address: str = Field(max_length=64, index=True)
     failed_at: datetime = Field(sa_type=UtcDateTime, index=True)
+
+
+class ApiToken(SQLModel, table=True):
+    """A token another municipal system publishes with; it acts as its user, with that role."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int | None = Field(
+        default=None, foreign_key="user_account.id", ondelete="CASCADE", nullable=False, index=True
+    )
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    last_used_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+    user: User = Relationship()
+
+
+class PairingRequest(SQLModel, table=True):
+    """A new player showing a code until an admin claims it for a location.
+
+    The player holds the token from the start; once claimed, the token's hash
+    becomes the new screen's, so no secret is ever stored in the clear.
+    """
+
+    __tablename__ = "pairing_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=16, index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    address: str = Field(max_length=64, index=True)
+    player_version: str = Field(default="", max_length=64)
+    hostname: str = Field(default="", max_length=200)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    expires_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    screen_id: int | None = Field(default=None, foreign_key="screen.id", ondelete="CASCADE")
+
+
+class PlayRecord(SQLModel, table=True):
+    """Proof of play: an item a screen showed, when and for how long, as it reported."""
+
+    __tablename__ = "play_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    screen_id: int | None = Field(
+        default=None, foreign_key="screen.id", ondelete="CASCADE", nullable=False, index=True
+    )
+    item: str = Field(max_length=64)
+    playlist: str = Field(default="", max_length=64)
+    started_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    duration_s: float
+    received_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class AuditEntry(SQLModel, table=True):
+    """One change: who made it, when, to what, and the thing before and after.
+
+    `actor` is written out ("anna", "anna via API token 'Intranät'") so the log
+    still reads right after the user is gone.
+    """
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UtcDateTime, index=True)
+    user_id: int | None = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL", index=True
+    )
+    actor: str = Field(max_length=300)
+    action: str = Field(max_length=32)
+    entity: str = Field(max_length=32, index=True)
+    entity_id: str = Field(max_length=64)
+    summary: str = Field(max_length=300)
+    before: dict[str, object] | None = Field(default=None, sa_type=JSON)
+    after: dict[str, object] | None = Field(default=None, sa_type=JSON)
+
+
+class Alert(SQLModel, table=True):
+    """An emergency alert, raised by hand or taken from a CAP feed, in its latest version.
+
+    `sender` + `identifier` name it as CAP does. `texts` maps a language to
+    {"headline", "description", "instruction"}; `target` says where it applies
+    (see `server.services.alert_areas.AlertTarget`). An ended alert keeps its row:
+    `end_reason` says why, and an all-clear card shows until `all_clear_until`.
+    """
+
+    __tablename__ = "alert"
+    __table_args__ = (
+        UniqueConstraint("sender", "identifier"),
+        CheckConstraint("status IN ('actual', 'exercise', 'test')", name="status"),
+        CheckConstraint(
+            "severity IN ('extreme', 'severe', 'moderate', 'minor', 'unknown')", name="severity"
+        ),
+        CheckConstraint(
+            "end_reason IS NULL OR end_reason IN ('cancelled', 'all_clear', 'superseded')",
+            name="end_reason",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    # "manual", or "cap:<source id>" for an alert taken from a feed.
+    source: str = Field(max_length=64, index=True)
+    sender: str = Field(max_length=255)
+    identifier: str = Field(max_length=255)
+    sender_name: str = Field(max_length=200)
+    status: str = Field(max_length=16)
+    severity: str = Field(max_length=16)
+    urgency: str = Field(default="unknown", max_length=16)
+    certainty: str = Field(default="unknown", max_length=16)
+    texts: dict[str, dict[str, str]] = Field(sa_type=JSON)
+    target: dict[str, object] = Field(sa_type=JSON)
+    sent_at: datetime = Field(sa_type=UtcDateTime)
+    effective_at: datetime = Field(sa_type=UtcDateTime)
+    onset_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    expires_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    version: int = 1
+    ended_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    end_reason: str | None = Field(default=None, max_length=16)
+    all_clear_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    created_by: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)

@@ -32,6 +32,10 @@ class MediaStorage(Protocol):
         """Whether the complete bytes with this hash are stored."""
         ...
 
+    def delete(self, sha256: str) -> None:
+        """Remove the bytes with this hash (a no-op when they are not stored)."""
+        ...
+
 
 class LocalMediaStorage:
     """Media in a local folder, as `<root>/<first two hex digits>/<sha256>`.
@@ -72,6 +76,9 @@ class LocalMediaStorage:
 
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).is_file()
+
+    def delete(self, sha256: str) -> None:
+        self.path(sha256).unlink(missing_ok=True)
 
 
 def _fsync_directory(directory: Path) -> None:

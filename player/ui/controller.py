@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from player.clock_trust import ClockTrust
 from player.playback import Playback, Showing
@@ -30,6 +30,9 @@ PREPARE_AHEAD_MS = 2_000
 
 class Controller(QObject):
     """Owns the playback state and the timers that move the screen along."""
+
+    # Each new slot on screen (a `player.playback.Showing`), or None for the idle card.
+    showing_changed = Signal(object)
 
     def __init__(
         self,
@@ -135,6 +138,7 @@ class Controller(QObject):
         if self._turns:
             # The languages share the slot equally.
             self._language_timer.start(delay_ms // len(turns))
+        self.showing_changed.emit(showing)
 
     def _stop_slides(self) -> None:
         self._running = False

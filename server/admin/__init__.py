@@ -1,18 +1,31 @@
 """The web admin: server-rendered pages (Jinja2), plain forms, Swedish by default.
 
 `install_admin(app)` adds its routes, its static files and the answers to an
-anonymous visit (a redirect to the login) and to a forged form (403).
+anonymous visit (a redirect to the login), to a forged form and to a role that
+may not (both 403), and to a page of something that does not exist (404).
 """
 
 from __future__ import annotations
 
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
+from server.admin import (
+    alerts,
+    api_tokens,
+    assignments,
+    audit,
+    locations,
+    monitoring,
+    playlists,
+    screens,
+    users,
+)
 from server.admin.pages import STATIC_DIR, page_language, render
 from server.admin.routes import router
-from server.admin.security import CsrfRejected, LoginRequired, login_url
+from server.admin.security import CsrfRejected, LoginRequired, PermissionDenied, login_url
+from server.errors import NotFound
 
 
 async def _to_login(request: Request, exc: Exception) -> Response:
@@ -29,8 +42,38 @@ async def _forged_form(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _not_allowed(request: Request, exc: Exception) -> Response:
+    if not isinstance(exc, PermissionDenied):
+        raise exc
+    return render(
+        request, "forbidden.html", language=page_language(request), context={}, status_code=403
+    )
+
+
+async def _missing(request: Request, exc: Exception) -> Response:
+    if not isinstance(exc, NotFound):
+        raise exc
+    # An admin page for a thing that is gone (a location deleted in another tab) is a page too.
+    if not request.url.path.startswith("/admin/"):
+        return JSONResponse({"detail": str(exc)}, status_code=404)
+    return render(
+        request, "not_found.html", language=page_language(request), context={}, status_code=404
+    )
+
+
 def install_admin(app: FastAPI) -> None:
     app.include_router(router)
+    app.include_router(alerts.router)
+    app.include_router(audit.router)
+    app.include_router(api_tokens.router)
+    app.include_router(users.router)
+    app.include_router(locations.router)
+    app.include_router(screens.router)
+    app.include_router(playlists.router)
+    app.include_router(assignments.router)
+    app.include_router(monitoring.router)
     app.mount("/admin/static", StaticFiles(directory=STATIC_DIR), name="admin-static")
     app.add_exception_handler(LoginRequired, _to_login)
     app.add_exception_handler(CsrfRejected, _forged_form)
+    app.add_exception_handler(PermissionDenied, _not_allowed)
+    app.add_exception_handler(NotFound, _missing)

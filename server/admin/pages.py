@@ -22,6 +22,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from starlette.responses import Response
 
 from server.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, supported_language
+from server.models import LoginSession
+from server.services.permissions import Permission, role_can
 
 LANGUAGE_COOKIE = "anslag_language"
 LANGUAGE_QUERY = "lang"
@@ -74,6 +76,11 @@ def language_links(request: Request, language: str) -> list[LanguageLink]:
     return links
 
 
+def user_context(login: LoginSession) -> dict[str, object]:
+    """What every logged-in page needs: who is logged in and the token for its forms."""
+    return {"user": login.user, "csrf_token": login.csrf_token}
+
+
 def render(
     request: Request,
     template: str,
@@ -84,17 +91,22 @@ def render(
 ) -> Response:
     """`template` in `language`; a language picked by link is remembered in a cookie."""
     translate = Translator(language)
+    values: dict[str, Any] = {
+        "_": translate,
+        "lang": language,
+        "languages": language_links(request, language),
+        "user": None,
+        "csrf_token": "",
+        "section": "",
+        **(context or {}),
+    }
+    user = values["user"]
+    # The menu offers only what the user's role allows.
+    values["can"] = lambda name: user is not None and role_can(user.role, Permission(name))
     response = _templates().TemplateResponse(
         request,
         template,
-        {
-            "_": translate,
-            "lang": language,
-            "languages": language_links(request, language),
-            "user": None,
-            "csrf_token": "",
-            **(context or {}),
-        },
+        values,
         status_code=status_code,
         # Pages show who is logged in and what screens show now: never from a cache.
         headers={"Cache-Control": "no-store"},

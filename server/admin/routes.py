@@ -9,9 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
-from server.admin.pages import LanguageDep, describe_moment, render
+from server.admin.monitoring import screen_card
+from server.admin.pages import LanguageDep, render, user_context
 from server.admin.security import (
-    CSRF_FIELD,
     LOGIN_PATH,
     SESSION_COOKIE,
     CheckedLogin,
@@ -148,10 +148,6 @@ def logout(request: Request, session: SessionDep, login: CheckedLogin) -> Respon
     return response
 
 
-def _user_context(login: LoginSession) -> dict[str, object]:
-    return {"user": login.user, "csrf_token": login.csrf_token, "csrf_field": CSRF_FIELD}
-
-
 @router.get("/")
 def dashboard(
     request: Request,
@@ -166,21 +162,18 @@ def dashboard(
     statuses = screen_statuses(
         session, now=now, horizon=timedelta(days=settings.manifest_horizon_days)
     )
-    screens = [
-        {
-            "status": status,
-            "last_seen": describe_moment(
-                status.last_seen_at, zone=status.timezone, now=now, translate=translate
-            ),
-        }
-        for status in statuses
-    ]
+    screens = [screen_card(status, now=now, translate=translate) for status in statuses]
     online = sum(status.online for status in statuses)
     return render(
         request,
         "dashboard.html",
         language=language,
-        context={**_user_context(login), "screens": screens, "online": online},
+        context={
+            **user_context(login),
+            "section": "screens",
+            "screens": screens,
+            "online": online,
+        },
     )
 
 
@@ -198,7 +191,7 @@ def _password_page(
         "password.html",
         language=language,
         context={
-            **_user_context(login),
+            **user_context(login),
             "error": error,
             "changed": changed,
             "min_length": MIN_PASSWORD_LENGTH,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import quote, urlsplit
 
@@ -19,6 +20,7 @@ from server.api.deps import ClockDep, SessionDep
 from server.errors import InvalidCredentials
 from server.models import LoginSession
 from server.services.accounts import SESSION_MAX_AGE, load_session
+from server.services.permissions import Permission, role_can
 
 SESSION_COOKIE = "anslag_session"
 LOGIN_CSRF_COOKIE = "anslag_csrf"
@@ -37,6 +39,10 @@ class LoginRequired(Exception):
 
 class CsrfRejected(Exception):
     """A form post without the token of the page it came from; answered with 403."""
+
+
+class PermissionDenied(Exception):
+    """A logged-in user whose role does not allow the page; answered with 403."""
 
 
 def login_url(next_path: str | None) -> str:
@@ -92,6 +98,42 @@ async def checked_login(request: Request, login: CurrentLogin) -> LoginSession:
 
 
 CheckedLogin = Annotated[LoginSession, Depends(checked_login)]
+
+
+def _require(login: LoginSession, permission: Permission, path: str) -> LoginSession:
+    if not role_can(login.user.role, permission):
+        raise PermissionDenied(f"{login.user.username} ({login.user.role}) may not use {path}")
+    return login
+
+
+def permitted(permission: Permission) -> Callable[..., LoginSession]:
+    """A dependency: the logged-in session, when its role allows `permission`."""
+
+    def dependency(request: Request, login: CurrentLogin) -> LoginSession:
+        return _require(login, permission, request.url.path)
+
+    return dependency
+
+
+def permitted_form(permission: Permission) -> Callable[..., LoginSession]:
+    """A dependency for form posts: the CSRF-checked session, when its role allows `permission`."""
+
+    def dependency(request: Request, login: CheckedLogin) -> LoginSession:
+        return _require(login, permission, request.url.path)
+
+    return dependency
+
+
+# One pair per kind of work: the page (GET) and its forms (POST).
+EditorLogin = Annotated[LoginSession, Depends(permitted(Permission.EDIT_CONTENT))]
+EditorForm = Annotated[LoginSession, Depends(permitted_form(Permission.EDIT_CONTENT))]
+ScreenAdminLogin = Annotated[LoginSession, Depends(permitted(Permission.MANAGE_SCREENS))]
+ScreenAdminForm = Annotated[LoginSession, Depends(permitted_form(Permission.MANAGE_SCREENS))]
+AccountAdminLogin = Annotated[LoginSession, Depends(permitted(Permission.MANAGE_ACCOUNTS))]
+AccountAdminForm = Annotated[LoginSession, Depends(permitted_form(Permission.MANAGE_ACCOUNTS))]
+AuditLogin = Annotated[LoginSession, Depends(permitted(Permission.VIEW_AUDIT))]
+AlertOperatorLogin = Annotated[LoginSession, Depends(permitted(Permission.OPERATE_ALERTS))]
+AlertOperatorForm = Annotated[LoginSession, Depends(permitted_form(Permission.OPERATE_ALERTS))]
 
 
 async def check_login_form_csrf(request: Request) -> None:

@@ -69,13 +69,13 @@ def get_settings(context: ContextDep) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 # Not auto_error: a missing token is an InvalidDeviceToken like a wrong one, answered alike.
-_bearer = HTTPBearer(auto_error=False, description="The screen's device token.")
+device_bearer = HTTPBearer(auto_error=False, description="The screen's device token.")
 
 
 def current_screen(
     session: SessionDep,
     clock: ClockDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(device_bearer)],
 ) -> Screen:
     token = credentials.credentials if credentials is not None else None
     return authenticate_device(session, token=token, now=clock())

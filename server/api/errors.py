@@ -8,11 +8,14 @@ from fastapi.responses import JSONResponse
 from server.errors import (
     AlreadyExists,
     AnslagError,
+    Conflict,
+    Forbidden,
     InvalidContent,
     InvalidCredentials,
     InvalidDeviceToken,
     InvalidRequest,
     NotFound,
+    TooLarge,
     TooManyAttempts,
 )
 
@@ -22,7 +25,10 @@ _STATUS_CODES: dict[type[AnslagError], int] = {
     InvalidDeviceToken: 401,
     InvalidCredentials: 401,
     TooManyAttempts: 429,
+    Forbidden: 403,
+    Conflict: 409,
     InvalidRequest: 400,
+    TooLarge: 413,
     InvalidContent: 422,
 }
 
@@ -39,7 +45,7 @@ async def _answer(_request: Request, exc: Exception) -> Response:
     if not isinstance(exc, AnslagError):
         raise exc
     headers: dict[str, str] = {}
-    if isinstance(exc, InvalidDeviceToken):
+    if isinstance(exc, InvalidDeviceToken | InvalidCredentials):
         headers["WWW-Authenticate"] = "Bearer"
     if isinstance(exc, TooManyAttempts):
         headers["Retry-After"] = str(exc.retry_after_s)

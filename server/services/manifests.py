@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from playlists.assembly import assemble_manifest
 from playlists.manifest import Manifest
 from server.models import Assignment, Item, Location, MediaAsset, Playlist, PlaylistEntry
+from server.services.alerts import alerts_for_location
 from server.services.wire import (
     asset_ref,
     location_info,
@@ -18,14 +19,21 @@ from server.services.wire import (
 )
 
 
+def assignments_for(session: Session, *, location: Location) -> list[Assignment]:
+    """The assignments naming `location` itself or one of its tags, in id order."""
+    condition = or_(
+        col(Assignment.location_id) == location.id,
+        col(Assignment.location_tag).in_(location.tags),
+    )
+    return list(session.exec(select(Assignment).where(condition).order_by(col(Assignment.id))))
+
+
 def build_manifest(
     session: Session, *, location: Location, now: datetime, horizon: timedelta
 ) -> Manifest:
     """What the screens at `location` play from `now` until `now + horizon`."""
     # One query per table rather than lazy loads per entry: a screen polls often.
-    assignments = session.exec(
-        select(Assignment).where(Assignment.location_id == location.id)
-    ).all()
+    assignments = assignments_for(session, location=location)
     playlist_ids = {assignment.playlist_id for assignment in assignments}
     playlists = session.exec(select(Playlist).where(col(Playlist.id).in_(playlist_ids))).all()
     entries = session.exec(
@@ -48,6 +56,7 @@ def build_manifest(
             for playlist in playlists
         ],
         assignments=[wire_assignment(assignment) for assignment in assignments],
+        alerts=alerts_for_location(session, location=location, now=now),
         now=now,
         horizon=horizon,
     )

@@ -37,6 +37,10 @@ def location_info(location: Location) -> wire.LocationInfo:
         name=location.name,
         timezone=location.timezone,
         languages=tuple(location.languages),
+        language_mode=location.language_mode,
+        opening_hours=tuple(
+            wire.OpeningHours.model_validate(hours) for hours in location.opening_hours
+        ),
     )
 
 
@@ -56,7 +60,7 @@ def validity(row: Item | Playlist | PlaylistEntry | Assignment) -> wire.Validity
     return wire.Validity(valid_from=row.valid_from, valid_until=row.valid_until)
 
 
-def wire_item(item: Item) -> wire.ImageItem | wire.TextItem | wire.EventItem:
+def wire_item(item: Item) -> wire.AnyItem:
     texts = {
         language: wire.LocalizedText(title=text.get("title", ""), body=text.get("body", ""))
         for language, text in item.texts.items()
@@ -68,6 +72,16 @@ def wire_item(item: Item) -> wire.ImageItem | wire.TextItem | wire.EventItem:
             validity=validity(item),
             asset=item.asset_sha256,
             fit=item.fit,
+        )
+    if item.kind == "video":
+        return wire.VideoItem(
+            id=item_id(item),
+            duration_s=item.duration_s,
+            validity=validity(item),
+            asset=item.asset_sha256,
+            fit=item.fit,
+            loop=item.loop,
+            muted=item.muted,
         )
     if item.kind == "text":
         return wire.TextItem(

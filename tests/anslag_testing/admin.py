@@ -12,8 +12,10 @@ from sqlalchemy import Engine
 from starlette.routing import Mount
 
 from server.db import session_scope
-from server.models import Role
+from server.models import Role, User
 from server.services.accounts import create_user
+from server.services.api_tokens import create_api_token
+from server.services.permissions import SYSTEM_ACTOR
 
 PASSWORD = "snöskoter-i-mars"
 _CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]*)"')
@@ -40,6 +42,15 @@ def add_user(
         )
         assert user.id is not None
         return user.id
+
+
+def add_api_token(engine: Engine, *, now: datetime, user_id: int, name: str = "Intranätet") -> str:
+    """A token acting as the user with `user_id`; returns the token to send as a bearer."""
+    with session_scope(engine) as session:
+        user = session.get(User, user_id)
+        assert user is not None
+        _row, token = create_api_token(session, user=user, name=name, actor=SYSTEM_ACTOR, now=now)
+        return token
 
 
 def form_token(html: str) -> str:
