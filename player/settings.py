@@ -29,6 +29,9 @@ class PlayerSettings(BaseSettings):
     server_url: str = "http://127.0.0.1:8000"
     data_dir: Path = Path("var/player")
     poll_interval_s: float = Field(default=10.0, gt=0)
+    # How much the asset cache may hold, in megabytes (1 MB = 1 000 000 bytes). Two
+    # gigabytes hold a few dozen clips and hundreds of pictures, on the smallest SD card sold.
+    cache_limit_mb: int = Field(default=2000, gt=0)
     fullscreen: bool = False
     screenshot_dir: Path | None = None
     # Monitoring: how often the screen reports, and sends what it shows (0: only on request).
@@ -93,6 +96,10 @@ class PlayerSettings(BaseSettings):
     @property
     def cache_dir(self) -> Path:
         return self.data_dir / "objects"
+
+    @property
+    def cache_limit_bytes(self) -> int:
+        return self.cache_limit_mb * 1_000_000
 
     @property
     def manifest_file(self) -> Path:

@@ -104,7 +104,7 @@ def build_player(
 
     Needs a `QGuiApplication`. `transport` replaces the network in tests.
     """
-    cache = AssetCache(settings.cache_dir)
+    cache = AssetCache(settings.cache_dir, limit_bytes=settings.cache_limit_bytes)
     store = ManifestStore(settings.manifest_file)
     stored = store.load()
 

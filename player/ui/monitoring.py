@@ -228,6 +228,8 @@ def build_monitoring(
         clock=clock,
         monotonic=monotonic,
         errors=errors,
+        cache_limit_bytes=cache.limit_bytes,
+        clock_trusted=lambda: controller.clock_trust.report().trusted,
     )
     monitor = Monitor(
         client=MonitoringClient(server_url=settings.server_url, token=token, transport=transport),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -192,3 +192,28 @@ def test_plays_recorded_offline_survive_a_restart_and_reach_the_server_later(
     ]
     sent = {record["seq"] for record in recorded}
     qtbot.waitUntil(lambda: not sent & {record["seq"] for record in queued(data_dir)})
+
+
+@pytest.mark.parametrize(
+    ("made", "trusted"),
+    [(MONDAY_MORNING - timedelta(days=1), True), (MONDAY_MORNING + timedelta(days=30), False)],
+)
+def test_the_heartbeat_says_whether_the_clock_can_be_trusted(
+    qtbot: QtBot,
+    build: Build,
+    server: FakeMonitoringServer,
+    tmp_path: Path,
+    made: datetime,
+    trusted: bool,
+) -> None:
+    picture = png_bytes(ORANGE)
+    manifest = image_manifest(server.add_asset(picture), generated_at=made)
+    fill_data_dir(tmp_path / "data", manifest, {manifest.assets[0].sha256: picture})
+    server.publish(manifest)
+    player = build(server, cache_limit_mb=750)
+
+    player.start()
+
+    qtbot.waitUntil(lambda: bool(server.heartbeats), timeout=10_000)
+    assert server.heartbeats[0].clock_trusted is trusted
+    assert server.heartbeats[0].cache_limit_bytes == 750_000_000
