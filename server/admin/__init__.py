@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
+from server.admin import items, media
 from server.admin.pages import STATIC_DIR, page_language, render
 from server.admin.routes import router
 from server.admin.security import CsrfRejected, LoginRequired, PermissionDenied, login_url
@@ -40,6 +41,8 @@ async def _not_allowed(request: Request, exc: Exception) -> Response:
 
 def install_admin(app: FastAPI) -> None:
     app.include_router(router)
+    app.include_router(media.router)
+    app.include_router(items.router)
     app.mount("/admin/static", StaticFiles(directory=STATIC_DIR), name="admin-static")
     app.add_exception_handler(LoginRequired, _to_login)
     app.add_exception_handler(CsrfRejected, _forged_form)

@@ -65,7 +65,7 @@ async def test_every_route_but_the_public_ones_refuses_an_anonymous_caller(
             expected[request] = (401, None)
         elif path.startswith("/admin/"):
             login = "/admin/login" if request.startswith("POST") or path == "/admin/" else None
-            expected[request] = (303, login or f"/admin/login?next={path}")
+            expected[request] = (303, login or f"/admin/login?next={concrete(path)}")
         else:
             expected[request] = ("outside /api/ and /admin/: decide who may call it", None)
     assert answers == expected
