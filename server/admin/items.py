@@ -8,10 +8,11 @@ from typing import cast
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from sqlmodel import Session, col, select
 from starlette.datastructures import FormData
 
+from server.admin.editing import EditorFormDep, EditorPage, EditorPageDep
 from server.admin.forms import (
     FormProblem,
     describe_day_and_time,
@@ -20,13 +21,11 @@ from server.admin.forms import (
     see_other,
 )
 from server.admin.item_form import ItemForm
-from server.admin.pages import LanguageDep, render, user_context
-from server.admin.security import EditorForm, EditorLogin
-from server.api.deps import ClockDep, SessionDep, SettingsDep
+from server.api.deps import ClockDep
 from server.api.errors import status_code_for
 from server.errors import AnslagError, EditedMeanwhile, NotFound
 from server.i18n import Translator
-from server.models import AuditEntry, Item, LoginSession, MediaAsset
+from server.models import AuditEntry, Item, MediaAsset
 from server.services.items import (
     ITEM_KINDS,
     ItemKind,
@@ -95,19 +94,11 @@ def describe_window(
 
 @router.get("")
 def items_page(
-    request: Request,
-    session: SessionDep,
-    clock: ClockDep,
-    settings: SettingsDep,
-    language: LanguageDep,
-    login: EditorLogin,
-    kind: str | None = None,
-    deleted: str | None = None,
+    page: EditorPageDep, clock: ClockDep, kind: str | None = None, deleted: str | None = None
 ) -> Response:
-    translate = Translator(language)
-    now = clock()
+    translate, zone, now = page.translate, page.settings.zone, clock()
     rows = []
-    for entry in list_items(session, kind=_kind(kind)):
+    for entry in list_items(page.session, kind=_kind(kind)):
         item = entry.item
         state = ""
         if item.valid_until is not None and item.valid_until <= now:
@@ -120,173 +111,111 @@ def items_page(
                 title=item_title(item),
                 duration=describe_seconds(item.duration_s, translate=translate),
                 shown=describe_window(
-                    item.valid_from, item.valid_until, zone=settings.zone, translate=translate
+                    item.valid_from, item.valid_until, zone=zone, translate=translate
                 ),
                 state=state,
                 playlists=tuple(playlist.name for playlist in entry.playlists),
             )
         )
     notice = translate("'%(name)s' was deleted.", name=deleted) if deleted else None
-    return render(
-        request,
-        "items/list.html",
-        language=language,
-        context={
-            **user_context(login),
-            "section": "items",
-            "rows": rows,
-            "kind": _kind(kind),
-            "notice": notice,
-        },
-    )
+    return page.render("items/list.html", {"rows": rows, "kind": _kind(kind), "notice": notice})
 
 
 @router.get("/new")
-def new_item(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    language: LanguageDep,
-    login: EditorLogin,
-    kind: str | None = None,
-    asset: str = "",
-) -> Response:
+def new_item(page: EditorPageDep, kind: str | None = None, asset: str = "") -> Response:
     chosen = _kind(kind)
     if chosen is None:
-        return render(
-            request,
-            "items/choose.html",
-            language=language,
-            context={**user_context(login), "section": "items"},
-        )
-    page = _FormPage(request, language=language, login=login, session=session, settings=settings)
-    return page.show(ItemForm.blank(chosen, asset=asset))
+        return page.render("items/choose.html", {})
+    return _form(page, ItemForm.blank(chosen, asset=asset))
 
 
 @router.post("/new")
-async def create(
-    request: Request,
-    session: SessionDep,
-    clock: ClockDep,
-    settings: SettingsDep,
-    language: LanguageDep,
-    login: EditorForm,
-) -> Response:
-    posted = await request.form()
+async def create(page: EditorFormDep, clock: ClockDep) -> Response:
+    posted = await page.request.form()
     kind = _kind(str(posted.get("kind", "")))
     if kind is None:
         return see_other("/admin/items/new")
     form = ItemForm.posted(posted, kind=kind)
-    page = _FormPage(request, language=language, login=login, session=session, settings=settings)
     changed = _language_change(form, posted)
     if changed is not None:
-        return page.show(changed)
-    translate = Translator(language)
+        return _form(page, changed)
+    zone, translate = page.settings.zone, page.translate
     try:
-        draft = form.draft(zone=settings.zone, translate=translate)
-        item = create_item(
-            session, draft=draft, zone=settings.zone, actor=login_actor(login), now=clock()
-        )
+        draft = form.draft(zone=zone, translate=translate)
+        actor = login_actor(page.login)
+        item = create_item(page.session, draft=draft, zone=zone, actor=actor, now=clock())
     except FormProblem as problem:
-        return page.show(form, error=str(problem), status_code=422)
+        return _form(page, form, error=str(problem), status_code=422)
     except AnslagError as exc:
-        return page.show(form, error=explain(translate, exc), status_code=status_code_for(exc))
+        return _form(page, form, error=explain(translate, exc), status_code=status_code_for(exc))
     return see_other(f"/admin/items/{item.id}?saved=1")
 
 
 @router.get("/{item_id}")
-def edit_item(
-    item_id: int,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    language: LanguageDep,
-    login: EditorLogin,
-    saved: bool = False,
-) -> Response:
-    page = _FormPage(request, language=language, login=login, session=session, settings=settings)
+def edit_item(item_id: int, page: EditorPageDep, saved: bool = False) -> Response:
     try:
-        item = find_item(session, item_id=item_id)
+        item = find_item(page.session, item_id=item_id)
     except NotFound:
-        return page.missing()
-    translate = Translator(language)
-    notice = translate("Saved.") if saved else None
-    return page.show(ItemForm.of_item(item, zone=settings.zone), item=item, notice=notice)
+        return page.missing(back="/admin/items")
+    notice = page.translate("Saved.") if saved else None
+    return _form(page, ItemForm.of_item(item, zone=page.settings.zone), item=item, notice=notice)
 
 
 @router.post("/{item_id}")
-async def save_item(
-    item_id: int,
-    request: Request,
-    session: SessionDep,
-    clock: ClockDep,
-    settings: SettingsDep,
-    language: LanguageDep,
-    login: EditorForm,
-) -> Response:
-    page = _FormPage(request, language=language, login=login, session=session, settings=settings)
+async def save_item(item_id: int, page: EditorFormDep, clock: ClockDep) -> Response:
     try:
-        item = find_item(session, item_id=item_id)
+        item = find_item(page.session, item_id=item_id)
     except NotFound:
-        return page.missing()
-    posted = await request.form()
+        return page.missing(back="/admin/items")
+    posted = await page.request.form()
     form = ItemForm.posted(posted, kind=cast(ItemKind, item.kind))
     changed = _language_change(form, posted)
     if changed is not None:
-        return page.show(changed, item=item)
-    translate = Translator(language)
+        return _form(page, changed, item=item)
+    zone, translate = page.settings.zone, page.translate
     try:
-        draft = form.draft(zone=settings.zone, translate=translate)
         update_item(
-            session,
+            page.session,
             item_id=item_id,
-            draft=draft,
+            draft=form.draft(zone=zone, translate=translate),
             expected_version=form.version or 0,
-            zone=settings.zone,
-            actor=login_actor(login),
+            zone=zone,
+            actor=login_actor(page.login),
             now=clock(),
         )
     except FormProblem as problem:
-        return page.show(form, item=item, error=str(problem), status_code=422)
+        return _form(page, form, item=item, error=str(problem), status_code=422)
     except EditedMeanwhile as exc:
         # Their input stays, now based on the stored version: saving again is a choice.
-        current = find_item(session, item_id=item_id)
-        return page.show(
+        current = find_item(page.session, item_id=item_id)
+        return _form(
+            page,
             replace(form, version=current.version),
             item=current,
             error=explain(translate, exc),
-            stale=_stale(session, current, zone=settings.zone, translate=translate),
+            stale=_stale(page.session, current, zone=zone, translate=translate),
             status_code=409,
         )
     except AnslagError as exc:
-        return page.show(
-            form, item=item, error=explain(translate, exc), status_code=status_code_for(exc)
-        )
+        error = explain(translate, exc)
+        return _form(page, form, item=item, error=error, status_code=status_code_for(exc))
     return see_other(f"/admin/items/{item_id}?saved=1")
 
 
 @router.post("/{item_id}/delete")
-def remove_item(
-    item_id: int,
-    request: Request,
-    session: SessionDep,
-    clock: ClockDep,
-    settings: SettingsDep,
-    language: LanguageDep,
-    login: EditorForm,
-) -> Response:
-    page = _FormPage(request, language=language, login=login, session=session, settings=settings)
+def remove_item(item_id: int, page: EditorFormDep, clock: ClockDep) -> Response:
     try:
-        item = find_item(session, item_id=item_id)
+        item = find_item(page.session, item_id=item_id)
         title = item_title(item)
-        delete_item(session, item_id=item_id, actor=login_actor(login), now=clock())
+        delete_item(page.session, item_id=item_id, actor=login_actor(page.login), now=clock())
     except NotFound:
-        return page.missing()
+        return page.missing(back="/admin/items")
     except AnslagError as exc:
-        return page.show(
-            ItemForm.of_item(item, zone=settings.zone),
+        return _form(
+            page,
+            ItemForm.of_item(item, zone=page.settings.zone),
             item=item,
-            error=explain(Translator(language), exc),
+            error=explain(page.translate, exc),
             status_code=status_code_for(exc),
         )
     return see_other(f"/admin/items?{urlencode({'deleted': title})}")
@@ -316,67 +245,32 @@ def _stale(session: Session, item: Item, *, zone: ZoneInfo, translate: Translato
     )
 
 
-class _FormPage:
-    """Renders the item form (new or edit) with what it needs around the fields."""
-
-    def __init__(
-        self,
-        request: Request,
-        *,
-        language: str,
-        login: LoginSession,
-        session: Session,
-        settings: SettingsDep,
-    ) -> None:
-        self.request = request
-        self.language = language
-        self.login = login
-        self.session = session
-        self.settings = settings
-
-    def show(
-        self,
-        form: ItemForm,
-        *,
-        item: Item | None = None,
-        notice: str | None = None,
-        error: str | None = None,
-        stale: Stale | None = None,
-        status_code: int = 200,
-    ) -> Response:
-        translate = Translator(self.language)
-        pictures = form.kind != "video"
-        library = media_library(self.session, kind="image" if pictures else "video")
-        return render(
-            self.request,
-            "items/form.html",
-            language=self.language,
-            context={
-                **user_context(self.login),
-                "section": "items",
-                "form": form,
-                "item": item,
-                "title": item_title(item) if item is not None else None,
-                "playlists": playlists_using(self.session, item_id=item.id or 0) if item else [],
-                "library": [(entry.asset, _length(entry.asset, translate)) for entry in library],
-                "language_names": {code: translate(name) for code, name in LANGUAGE_NAMES.items()},
-                "timezone": self.settings.timezone,
-                "notice": notice,
-                "error": error,
-                "stale": stale,
-            },
-            status_code=status_code,
-        )
-
-    def missing(self) -> Response:
-        """The answer for an item that does not exist (any more)."""
-        return render(
-            self.request,
-            "media/missing.html",
-            language=self.language,
-            context={**user_context(self.login), "section": "items", "back": "/admin/items"},
-            status_code=404,
-        )
+def _form(
+    page: EditorPage,
+    form: ItemForm,
+    *,
+    item: Item | None = None,
+    notice: str | None = None,
+    error: str | None = None,
+    stale: Stale | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The item form (new or edit) with what it needs around the fields."""
+    translate = page.translate
+    library = media_library(page.session, kind="video" if form.kind == "video" else "image")
+    context = {
+        "form": form,
+        "item": item,
+        "title": item_title(item) if item is not None else None,
+        "playlists": playlists_using(page.session, item_id=item.id or 0) if item else [],
+        "library": [(entry.asset, _length(entry.asset, translate)) for entry in library],
+        "language_names": {code: translate(name) for code, name in LANGUAGE_NAMES.items()},
+        "timezone": page.settings.timezone,
+        "notice": notice,
+        "error": error,
+        "stale": stale,
+    }
+    return page.render("items/form.html", context, status_code=status_code)
 
 
 def _length(asset: MediaAsset, translate: Translator) -> str:

@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, BackgroundTasks, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 
+from server.admin.editing import EditorFormDep, EditorPage, EditorPageDep
 from server.admin.forms import (
     describe_day_and_time,
     describe_seconds,
@@ -17,21 +18,14 @@ from server.admin.forms import (
     explain,
     see_other,
 )
-from server.admin.pages import LanguageDep, render, user_context
-from server.admin.security import (
-    CSRF_FIELD,
-    CurrentLogin,
-    EditorForm,
-    EditorLogin,
-    check_form_token,
-)
-from server.api.deps import ClockDep, ContextDep, SessionDep, SettingsDep, StorageDep
+from server.admin.security import CSRF_FIELD, CurrentLogin, EditorLogin, check_form_token
+from server.api.deps import ClockDep, ContextDep, SessionDep, StorageDep
 from server.api.errors import status_code_for
 from server.api.media import THUMBNAIL_CACHE, forget_files
 from server.api.uploads import received_upload
 from server.errors import AnslagError, NotFound
 from server.i18n import Translator
-from server.models import LoginSession, MediaAsset
+from server.models import MediaAsset
 from server.services.media import (
     LibraryEntry,
     MediaKind,
@@ -80,60 +74,44 @@ def _card(entry: LibraryEntry, translate: Translator) -> Card:
     )
 
 
-def _library_page(
-    request: Request,
+def _library(
+    page: EditorPage,
     *,
-    language: str,
-    login: LoginSession,
-    session: SessionDep,
-    settings: SettingsDep,
     kind: str | None = None,
     notice: str | None = None,
     error: str | None = None,
     highlight: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    translate = Translator(language)
     shown = KINDS.get(kind or "")
-    entries = media_library(session, kind=shown)
-    return render(
-        request,
-        "media/library.html",
-        language=language,
-        context={
-            **user_context(login),
-            "section": "media",
-            "cards": [_card(entry, translate) for entry in entries],
-            "kind": shown,
-            "notice": notice,
-            "error": error,
-            "highlight": highlight,
-            "accept": ACCEPTED_TYPES,
-            "max_upload_mb": settings.max_upload_mb,
-            "max_upload_bytes": settings.max_upload_bytes,
-        },
-        status_code=status_code,
-    )
+    entries = media_library(page.session, kind=shown)
+    context = {
+        "cards": [_card(entry, page.translate) for entry in entries],
+        "kind": shown,
+        "notice": notice,
+        "error": error,
+        "highlight": highlight,
+        "accept": ACCEPTED_TYPES,
+        "max_upload_mb": page.settings.max_upload_mb,
+        "max_upload_bytes": page.settings.max_upload_bytes,
+    }
+    return page.render("media/library.html", context, status_code=status_code)
 
 
 @router.get("")
 def library(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    language: LanguageDep,
-    login: EditorLogin,
+    page: EditorPageDep,
     kind: str | None = None,
     added: str | None = None,
     existing: str | None = None,
     deleted: str | None = None,
 ) -> Response:
-    translate = Translator(language)
+    translate = page.translate
     notice = None
     highlight = added or existing
     if highlight:
         try:
-            name = find_media(session, sha256=highlight).original_name
+            name = find_media(page.session, sha256=highlight).original_name
         except AnslagError:
             highlight = None
         else:
@@ -144,150 +122,80 @@ def library(
             )
     elif deleted:
         notice = translate("'%(name)s' was deleted.", name=deleted)
-    return _library_page(
-        request,
-        language=language,
-        login=login,
-        session=session,
-        settings=settings,
-        kind=kind,
-        notice=notice,
-        highlight=highlight,
-    )
+    return _library(page, kind=kind, notice=notice, highlight=highlight)
 
 
 @router.post("")
-async def upload(
-    request: Request,
-    session: SessionDep,
-    clock: ClockDep,
-    settings: SettingsDep,
-    storage: StorageDep,
-    language: LanguageDep,
-    login: EditorLogin,
-) -> Response:
-    # Not EditorForm: that reads the whole form first. The token is checked as the
-    # form streams in, before any byte of the file is kept.
+async def upload(page: EditorPageDep, clock: ClockDep, storage: StorageDep) -> Response:
+    # Not the checked form of other posts: that reads the whole form first. The token
+    # is checked as the form streams in, before any byte of the file is kept.
+    request, login = page.request, page.login
+
     def check_token(fields: Mapping[str, str]) -> None:
         check_form_token(fields.get(CSRF_FIELD, ""), login, request.url.path)
 
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         # The page sends its form as multipart only: anything else carries no token we read.
         check_token({})
-
     actor = login_actor(login)
     try:
         async with received_upload(
             request,
-            directory=settings.upload_dir,
-            limit_bytes=settings.max_upload_bytes,
+            directory=page.settings.upload_dir,
+            limit_bytes=page.settings.max_upload_bytes,
             before_file=check_token,
         ) as received:
             asset, created = await run_in_threadpool(
-                lambda: add_media(session, storage, upload=received, actor=actor, now=clock())
+                lambda: add_media(page.session, storage, upload=received, actor=actor, now=clock())
             )
     except AnslagError as exc:
-        return _library_page(
-            request,
-            language=language,
-            login=login,
-            session=session,
-            settings=settings,
-            error=explain(Translator(language), exc),
-            status_code=status_code_for(exc),
-        )
+        error = explain(page.translate, exc)
+        return _library(page, error=error, status_code=status_code_for(exc))
     outcome = "added" if created else "existing"
     return see_other(f"/admin/media?{outcome}={asset.sha256}")
 
 
 @router.get("/{sha256}")
-def detail(
-    sha256: str,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    language: LanguageDep,
-    login: EditorLogin,
-) -> Response:
-    return _detail_page(
-        request, sha256, language=language, login=login, session=session, settings=settings
-    )
+def detail(sha256: str, page: EditorPageDep) -> Response:
+    return _detail(page, sha256)
 
 
-def _detail_page(
-    request: Request,
-    sha256: str,
-    *,
-    language: str,
-    login: LoginSession,
-    session: SessionDep,
-    settings: SettingsDep,
-    error: str | None = None,
-    status_code: int = 200,
+def _detail(
+    page: EditorPage, sha256: str, *, error: str | None = None, status_code: int = 200
 ) -> Response:
-    translate = Translator(language)
     try:
-        asset = find_media(session, sha256=sha256)
+        asset = find_media(page.session, sha256=sha256)
     except AnslagError:
-        return _missing(request, language=language, login=login)
-    items = items_using(session, sha256=sha256)
-    entry = LibraryEntry(asset, tuple(items))
-    return render(
-        request,
-        "media/detail.html",
-        language=language,
-        context={
-            **user_context(login),
-            "section": "media",
-            "card": _card(entry, translate),
-            "kind": media_kind(asset),
-            "uploaded": describe_day_and_time(
-                asset.created_at, zone=settings.zone, translate=translate
-            ),
-            "error": error,
-        },
-        status_code=status_code,
-    )
-
-
-def _missing(request: Request, *, language: str, login: LoginSession) -> Response:
-    return render(
-        request,
-        "media/missing.html",
-        language=language,
-        context={**user_context(login), "section": "media", "back": "/admin/media"},
-        status_code=404,
-    )
+        return page.missing(back="/admin/media")
+    entry = LibraryEntry(asset, tuple(items_using(page.session, sha256=sha256)))
+    zone, translate = page.settings.zone, page.translate
+    context = {
+        "card": _card(entry, translate),
+        "kind": media_kind(asset),
+        "uploaded": describe_day_and_time(asset.created_at, zone=zone, translate=translate),
+        "error": error,
+    }
+    return page.render("media/detail.html", context, status_code=status_code)
 
 
 @router.post("/{sha256}/delete")
 def delete(
     sha256: str,
-    request: Request,
-    session: SessionDep,
+    page: EditorFormDep,
     clock: ClockDep,
-    settings: SettingsDep,
     context: ContextDep,
     background: BackgroundTasks,
-    language: LanguageDep,
-    login: EditorForm,
 ) -> Response:
     try:
-        name = find_media(session, sha256=sha256).original_name
-        files = delete_media(session, sha256=sha256, actor=login_actor(login), now=clock())
-    except NotFound:
-        return _missing(request, language=language, login=login)
-    except AnslagError as exc:
-        return _detail_page(
-            request,
-            sha256,
-            language=language,
-            login=login,
-            session=session,
-            settings=settings,
-            error=explain(Translator(language), exc),
-            status_code=409,
+        name = find_media(page.session, sha256=sha256).original_name
+        files = delete_media(
+            page.session, sha256=sha256, actor=login_actor(page.login), now=clock()
         )
+    except NotFound:
+        return page.missing(back="/admin/media")
+    except AnslagError as exc:
+        error = explain(page.translate, exc)
+        return _detail(page, sha256, error=error, status_code=status_code_for(exc))
     background.add_task(forget_files, context.engine, context.storage, files)
     return see_other(f"/admin/media?{urlencode({'deleted': name})}")
 

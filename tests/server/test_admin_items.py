@@ -57,6 +57,10 @@ async def post_new(
     return await client.post(NEW, data={"csrf_token": token, "kind": kind, **fields})
 
 
+async def post_event(client: httpx.AsyncClient, title: str, **when: str) -> httpx.Response:
+    return await post_new(client, "event", {"language": ["sv"], "title_sv": title, **when})
+
+
 NEWS_FIELDS: dict[str, str | list[str]] = {
     "language": ["sv", "fit"],
     "title_sv": "Vägen till Juoksengi är lagad",
@@ -158,19 +162,14 @@ async def test_a_form_with_a_missing_title_is_refused_in_swedish_and_keeps_the_i
 async def test_an_events_times_are_read_on_the_municipalitys_clock_and_stored_in_utc(
     editor: httpx.AsyncClient, engine: Engine
 ) -> None:
-    saved = await post_new(
+    saved = await post_event(
         editor,
-        "event",
-        {
-            "language": ["sv"],
-            "title_sv": "Julmarknad",
-            "body_sv": "",
-            "starts_day": "2026-07-04",
-            "starts_time": "10:00",
-            "ends_time": "15:00",
-            "place": "Bygdegården",
-            "organiser": "Byaföreningen",
-        },
+        "Julmarknad",
+        starts_day="2026-07-04",
+        starts_time="10:00",
+        ends_time="15:00",
+        place="Bygdegården",
+        organiser="Byaföreningen",
     )
 
     (event,) = stored(engine)
@@ -189,16 +188,8 @@ async def test_an_events_times_are_read_on_the_municipalitys_clock_and_stored_in
 async def test_an_all_day_event_covers_its_days_from_midnight_to_midnight(
     editor: httpx.AsyncClient, engine: Engine
 ) -> None:
-    saved = await post_new(
-        editor,
-        "event",
-        {
-            "language": ["sv"],
-            "title_sv": "Marknadsdagar",
-            "starts_day": "2026-10-24",
-            "ends_day": "2026-10-25",
-            "all_day": "1",
-        },
+    saved = await post_event(
+        editor, "Marknadsdagar", starts_day="2026-10-24", ends_day="2026-10-25", all_day="1"
     )
 
     (event,) = stored(engine)
@@ -215,16 +206,7 @@ async def test_an_all_day_event_covers_its_days_from_midnight_to_midnight(
 async def test_a_time_the_clocks_skip_is_refused_with_the_reason(
     editor: httpx.AsyncClient, engine: Engine
 ) -> None:
-    refused = await post_new(
-        editor,
-        "event",
-        {
-            "language": ["sv"],
-            "title_sv": "Nattvandring",
-            "starts_day": "2026-03-29",
-            "starts_time": "02:30",
-        },
-    )
+    refused = await post_event(editor, "Nattvandring", starts_day="2026-03-29", starts_time="02:30")
 
     assert refused.status_code == 422
     assert "02:30 den 2026-03-29 finns inte här: klockan ställs fram den natten." in refused.text
