@@ -16,7 +16,9 @@ from server.admin import (
     api_tokens,
     assignments,
     audit,
+    items,
     locations,
+    media,
     monitoring,
     playlists,
     preview,
@@ -74,6 +76,8 @@ def install_admin(app: FastAPI) -> None:
     app.include_router(assignments.router)
     app.include_router(monitoring.router)
     app.include_router(preview.router)
+    app.include_router(media.router)
+    app.include_router(items.router)
     app.mount("/admin/static", StaticFiles(directory=STATIC_DIR), name="admin-static")
     app.add_exception_handler(LoginRequired, _to_login)
     app.add_exception_handler(CsrfRejected, _forged_form)
