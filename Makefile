@@ -6,14 +6,25 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 LOCK := requirements/dev.txt
 STAMP := $(VENV)/.synced
+# A second environment with the Qt that Debian Trixie (and so Raspberry Pi OS) ships.
+QT68_VENV := .venv-qt68
+QT68_LOCK := requirements/qt68.txt
+QT68_STAMP := $(QT68_VENV)/.synced
+COMPILE = uv pip compile pyproject.toml --extra player --extra dev --generate-hashes \
+  --python-version 3.11 --python-platform x86_64-manylinux_2_34
 
-.PHONY: demo test check bench lock system-deps clean
+.PHONY: demo test test-qt68 check bench screenshots lock system-deps clean
 
 demo: $(STAMP) system-deps
 	$(BIN)/python scripts/demo.py $(DEMO_ARGS)
 
 test: $(STAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The player must run on PySide6 6.8 as well as on the newest wheels.
+test-qt68: $(QT68_STAMP) system-deps
+	QT_QPA_PLATFORM=offscreen $(QT68_VENV)/bin/python -m pytest tests/player tests/playlists \
+	  $(PYTEST_ARGS)
 
 check: $(STAMP)
 	$(BIN)/ruff check .
@@ -24,25 +35,36 @@ check: $(STAMP)
 bench: $(STAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py
 
+# The admin's pages on the demo municipality, as docs/screenshot-admin-*.png.
+screenshots: $(STAMP) system-deps
+	$(BIN)/python scripts/admin_screenshots.py
+
 # The virtual environment is rebuilt from the hash-checked lock whenever the lock
 # or pyproject.toml changes; uv itself is the one unpinned-by-hash bootstrap step.
-$(STAMP): $(LOCK) pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
-	  echo "Could not create $(VENV). On Debian: apt-get install python3-venv"; exit 1; }
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes $(LOCK)
+# $(call sync-venv,VENV,LOCK)
+define sync-venv
+	@test -x $(1)/bin/python || $(PYTHON) -m venv $(1) || { \
+	  echo "Could not create $(1). On Debian: apt-get install python3-venv"; exit 1; }
+	$(1)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(1)/bin/uv pip sync --quiet --python $(1)/bin/python --require-hashes $(2)
 	# A path entry rather than an import hook, so tests/server can never shadow server.
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --editable . \
+	$(1)/bin/uv pip install --quiet --python $(1)/bin/python --no-deps --editable . \
 	  --config-settings editable_mode=compat
-	@touch $@
+	@touch $(1)/.synced
+endef
+
+$(STAMP): $(LOCK) pyproject.toml
+	$(call sync-venv,$(VENV),$(LOCK))
+
+$(QT68_STAMP): $(QT68_LOCK) pyproject.toml
+	$(call sync-venv,$(QT68_VENV),$(QT68_LOCK))
 
 system-deps:
 	@scripts/ensure-system-deps.sh
 
 lock: $(STAMP)
-	$(BIN)/uv pip compile pyproject.toml --extra player --extra dev --generate-hashes \
-	  --python-version 3.11 --python-platform x86_64-manylinux_2_34 \
-	  -c requirements/constraints.txt -o $(LOCK)
+	$(BIN)/$(COMPILE) -c requirements/constraints.txt -o $(LOCK)
+	$(BIN)/$(COMPILE) -c requirements/constraints-qt68.txt -o $(QT68_LOCK)
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(QT68_VENV) .mypy_cache .ruff_cache .pytest_cache

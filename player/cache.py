@@ -4,6 +4,11 @@ A download goes to `objects/tmp/<sha256>.part` and only becomes `objects/<sha256
 once its bytes hash to that name, are on disk (fsync) and the rename is on disk
 (fsync of the directory). A file in place is therefore always complete and
 correct; a power cut can only lose a partial download, which resumes later.
+
+The cache is bounded: `make_room` evicts what no manifest needs, oldest first,
+until what is cached fits the limit. Files no manifest needs stay until then, so
+content that comes back (next week's opening hours, a returning campaign) need
+not cross a slow mobile link again.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
 from player.errors import CorruptAsset
@@ -27,15 +32,23 @@ _CHUNK = 1024 * 1024
 
 
 class AssetCache:
-    """Verified asset files under one folder, named by the sha256 of their bytes."""
+    """Verified asset files under one folder, named by the sha256 of their bytes.
 
-    def __init__(self, root: Path) -> None:
+    `limit_bytes` bounds what `make_room` leaves on disk; None means no bound.
+    """
+
+    def __init__(self, root: Path, *, limit_bytes: int | None = None) -> None:
         self._root = root
         self._tmp = root / "tmp"
+        self._limit = limit_bytes
 
     @property
     def root(self) -> Path:
         return self._root
+
+    @property
+    def limit_bytes(self) -> int | None:
+        return self._limit
 
     def path(self, sha256: str) -> Path:
         """Where the verified file for `sha256` lives (whether or not it is there yet)."""
@@ -82,17 +95,40 @@ class AssetCache:
         fsync_directory(self._root)
         return target
 
-    def keep_only(self, needed: Collection[str]) -> int:
-        """Delete cached files and partial downloads not in `needed`; return the bytes freed."""
-        keep = set(needed)
-        freed = 0
-        for entry in self._objects():
-            if entry.name not in keep:
-                freed += _remove(entry)
-        for entry in self._partials():
-            if entry.name.removesuffix(_PARTIAL_SUFFIX) not in keep:
-                freed += _remove(entry)
+    def make_room(
+        self, *, needed: Collection[str], wanted: Collection[str] = (), incoming: int = 0
+    ) -> int:
+        """Evict until the cache and `incoming` more bytes fit the limit; the bytes freed.
+
+        Partial downloads of files in neither collection go first: they will not be
+        resumed. Then whole files, oldest first: those in neither collection, then those
+        only `wanted` (the manifest before the current one). A file in `needed` (what
+        is on screen, or being fetched) is never evicted, so the cache may stay over
+        its limit; `fits` tells.
+        """
+        keep = set(needed) | set(wanted)
+        freed = sum(
+            _remove(entry)
+            for entry in self._partials()
+            if entry.name.removesuffix(_PARTIAL_SUFFIX) not in keep
+        )
+        if self._limit is None:
+            return freed
+        size = self.size_bytes()
+        objects = _oldest_first(self._objects())
+        evictable = [e for e in objects if e.name not in keep]
+        evictable += [e for e in objects if e.name in wanted and e.name not in needed]
+        for entry in evictable:
+            if size + incoming <= self._limit:
+                break
+            removed = _remove(entry)
+            size -= removed
+            freed += removed
         return freed
+
+    def fits(self, incoming: int = 0) -> bool:
+        """Whether the cache and `incoming` more bytes are within the limit."""
+        return self._limit is None or self.size_bytes() + incoming <= self._limit
 
     def size_bytes(self) -> int:
         """The bytes the cache holds on disk, partial downloads included."""
@@ -115,6 +151,23 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace the file at `path` with `data`: after a power cut it holds the old or the new."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # A fixed temp name: a file left behind by a power cut is overwritten next time.
+    temp = path.with_name(f"{path.name}.tmp")
+    try:
+        with temp.open("wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp, path)
+    finally:
+        # After a successful rename there is nothing left; after a failure, no debris.
+        temp.unlink(missing_ok=True)
+    fsync_directory(path.parent)
+
+
 def _checked(sha256: str) -> str:
     # The name becomes a path: refuse anything that could climb out of the cache folder.
     if not _SHA256.match(sha256):
@@ -128,6 +181,16 @@ def _files(directory: Path) -> Iterator[Path]:
     except FileNotFoundError:
         return iter(())
     return (entry for entry in entries if entry.is_file())
+
+
+def _oldest_first(entries: Iterable[Path]) -> list[Path]:
+    def modified(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except FileNotFoundError:
+            return 0.0
+
+    return sorted(entries, key=modified)
 
 
 def _size(path: Path) -> int:

@@ -41,6 +41,29 @@ class AssetDownloadFailed(SyncError):
         self.sha256 = sha256
 
 
+class CacheFull(SyncError):
+    """The manifest needs more bytes of files than the cache may hold; it was not applied."""
+
+    def __init__(self, needed: int, limit: int) -> None:
+        super().__init__(
+            f"the new content needs {size_text(needed)} of files but the cache may hold "
+            f"{size_text(limit)} (ANSLAG_PLAYER_CACHE_LIMIT_MB); the screen keeps what it shows"
+        )
+        self.needed = needed
+        self.limit = limit
+
+
+class DiskFull(SyncError):
+    """The disk filled up during a download; the partial file was discarded to free it."""
+
+    def __init__(self, what: str, reason: str) -> None:
+        super().__init__(
+            f"no room on the disk for {what} ({reason}); what was written of it is discarded, "
+            "and the next sync tries again"
+        )
+        self.what = what
+
+
 class CorruptAsset(SyncError):
     """Downloaded bytes do not hash to the sha256 they were fetched as; they were discarded."""
 
@@ -48,6 +71,14 @@ class CorruptAsset(SyncError):
         super().__init__(f"asset {sha256} was discarded: its bytes hash to {actual}")
         self.sha256 = sha256
         self.actual = actual
+
+
+def size_text(size: int) -> str:
+    """A size as a technician reads it: "512 bytes", "48 kB", "2.3 GB"."""
+    for unit, factor in (("GB", 1e9), ("MB", 1e6)):
+        if size >= factor:
+            return f"{size / factor:.1f} {unit}"
+    return f"{size / 1e3:.0f} kB" if size >= 1000 else f"{size} bytes"
 
 
 def validation_reason(error: ValidationError) -> str:

@@ -66,6 +66,14 @@ class Playback:
         deadline = slot_deadline(manifest, slot, showing.started_at, self.playable)
         self._showing = replace(showing, deadline=deadline)
 
+    def upcoming(self, at: datetime) -> Slot | None:
+        """The slot `advance(at)` would move on to, without moving: what to prepare."""
+        manifest = self._manifest
+        if manifest is None:
+            return None
+        previous = self._showing.slot if self._showing is not None else self._last_slot
+        return next_slot(manifest, at, previous, self.playable)
+
     def advance(self, now: datetime) -> Showing | None:
         """Move on to the next slot at `now`; None means nothing can play (show the idle card).
 

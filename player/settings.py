@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from playlists.reports import HEARTBEAT_INTERVAL_S
+
 _WINDOW_SIZE = re.compile(r"^\s*(\d+)\s*[xX]\s*(\d+)\s*$")
 _MAX_SIDE = 16384
 
@@ -27,8 +29,14 @@ class PlayerSettings(BaseSettings):
     server_url: str = "http://127.0.0.1:8000"
     data_dir: Path = Path("var/player")
     poll_interval_s: float = Field(default=10.0, gt=0)
+    # How much the asset cache may hold, in megabytes (1 MB = 1 000 000 bytes). Two
+    # gigabytes hold a few dozen clips and hundreds of pictures, on the smallest SD card sold.
+    cache_limit_mb: int = Field(default=2000, gt=0)
     fullscreen: bool = False
     screenshot_dir: Path | None = None
+    # Monitoring: how often the screen reports, and sends what it shows (0: only on request).
+    heartbeat_interval_s: float = Field(default=HEARTBEAT_INTERVAL_S, gt=0)
+    screenshot_interval_min: float = Field(default=15.0, ge=0)
     # "WIDTHxHEIGHT"; a portrait screen is simply taller than wide, e.g. "1080x1920".
     window_size: Annotated[WindowSize, NoDecode] = WindowSize(1920, 1080)
 
@@ -90,5 +98,13 @@ class PlayerSettings(BaseSettings):
         return self.data_dir / "objects"
 
     @property
+    def cache_limit_bytes(self) -> int:
+        return self.cache_limit_mb * 1_000_000
+
+    @property
     def manifest_file(self) -> Path:
         return self.data_dir / "manifest.json"
+
+    @property
+    def play_queue_file(self) -> Path:
+        return self.data_dir / "plays.jsonl"

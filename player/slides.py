@@ -1,8 +1,9 @@
 """What each slide shows, as plain data for QML: texts in display order, date lines, image URLs.
 
 Everything a resident reads is decided here, without Qt, so it can be tested
-as data: which languages appear and in which order, how an event's date reads
-in the screen's language and time zone, what the idle card says.
+as data: which languages appear and in which order (together, or one after the
+other where the location alternates them), how an event's date reads in the
+screen's language and time zone, what the idle card says.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from playlists.manifest import (
     ImageItem,
     LocalizedText,
     LocationInfo,
+    TextItem,
     VideoItem,
 )
 
@@ -91,7 +93,35 @@ def slide_view(
     asset_path: Callable[[str], Path],
 ) -> SlideView:
     """The slide for `item` on a screen at `location`; `asset_path` maps a sha256 to its file."""
-    words = messages(location.languages[0])
+    return _slide_view(item, location, location.languages, asset_path)
+
+
+def slide_views(
+    item: AnyItem,
+    *,
+    location: LocationInfo,
+    asset_path: Callable[[str], Path],
+) -> list[SlideView]:
+    """What `item` shows in its slot, in turn: its languages one after the other where the
+    location alternates them ("alternate"), else one slide with them together ("both").
+
+    Alternating, each language the item has gets its share of the slot, primary first; a
+    display language it lacks adds no turn (the primary text already had one), and the
+    date and labels of an event read in the language of the turn.
+    """
+    if location.language_mode == "alternate" and isinstance(item, TextItem | EventItem):
+        turns = display_texts(item.texts, location.languages, limit=None)
+        return [_slide_view(item, location, (turn["lang"],), asset_path) for turn in turns]
+    return [slide_view(item, location=location, asset_path=asset_path)]
+
+
+def _slide_view(
+    item: AnyItem,
+    location: LocationInfo,
+    languages: Sequence[str],
+    asset_path: Callable[[str], Path],
+) -> SlideView:
+    words = messages(languages[0])
     view = _empty_view("image", item.id)
     view["placeLabel"] = words("Place")
     view["organiserLabel"] = words("Organiser")
@@ -107,11 +137,11 @@ def slide_view(
         view["muted"] = item.muted
         return view
     view["kind"] = item.kind
-    view["texts"] = display_texts(item.texts, location.languages)
+    view["texts"] = display_texts(item.texts, languages)
     if item.image is not None:
         view["imageUrl"] = file_url(asset_path(item.image))
     if isinstance(item, EventItem):
-        view["dateLine"] = date_line(item, language=location.languages[0], zone=location.zone)
+        view["dateLine"] = date_line(item, language=languages[0], zone=location.zone)
         view["place"] = item.place
         view["organiser"] = item.organiser
     return view
@@ -132,8 +162,10 @@ def unpaired_view(languages: Sequence[str] = ("sv",)) -> SlideView:
     )
 
 
-def display_texts(texts: dict[str, LocalizedText], languages: Sequence[str]) -> list[TextBlock]:
-    """The texts to show, in the screen's language order, at most two, never one twice.
+def display_texts(
+    texts: dict[str, LocalizedText], languages: Sequence[str], *, limit: int | None = MAX_LANGUAGES
+) -> list[TextBlock]:
+    """The texts to show, in the screen's language order, at most `limit`, never one twice.
 
     A language the item was not written in falls back to the screen's primary
     language, and failing that to whatever language the item has, so a slide
@@ -151,7 +183,7 @@ def display_texts(texts: dict[str, LocalizedText], languages: Sequence[str]) -> 
         shown.add(chosen)
         text = texts[chosen]
         blocks.append({"lang": chosen, "title": text.title.strip(), "body": text.body.strip()})
-        if len(blocks) == MAX_LANGUAGES:
+        if len(blocks) == limit:
             break
     return blocks
 

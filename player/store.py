@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from player.cache import fsync_directory
+from player.cache import write_atomically
 from player.errors import validation_reason
 from playlists.manifest import Manifest
 
@@ -66,16 +65,4 @@ class ManifestStore:
         """Replace the stored manifest atomically."""
         content = {"etag": etag, "manifest": manifest.model_dump(mode="json")}
         data = json.dumps(content, ensure_ascii=False, indent=1).encode("utf-8")
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        # A fixed temp name: a file left behind by a power cut is overwritten next time.
-        temp = self._path.with_name(f"{self._path.name}.tmp")
-        try:
-            with temp.open("wb") as file:
-                file.write(data)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temp, self._path)
-        finally:
-            # After a successful rename there is nothing left; after a failure, no debris.
-            temp.unlink(missing_ok=True)
-        fsync_directory(self._path.parent)
+        write_atomically(self._path, data)

@@ -11,11 +11,14 @@ raises one of these (all importable from here):
      ├── ServerError(status)    any other status the protocol does not expect
      ├── InvalidManifest        the manifest is not JSON or does not validate
      ├── AssetDownloadFailed    an asset arrived incomplete or the server broke Range
-     └── CorruptAsset           an asset's bytes do not hash to its sha256 (discarded)
+     ├── CorruptAsset           an asset's bytes do not hash to its sha256 (discarded)
+     ├── CacheFull              the manifest needs more than the cache may hold
+     └── DiskFull               the disk filled up during a download (partial discarded)
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import re
 from dataclasses import dataclass
@@ -29,8 +32,10 @@ from pydantic import ValidationError
 from player.cache import AssetCache
 from player.errors import (
     AssetDownloadFailed,
+    CacheFull,
     CorruptAsset,
     DeviceNotAuthorised,
+    DiskFull,
     InvalidManifest,
     ServerError,
     ServerUnreachable,
@@ -42,8 +47,10 @@ from playlists.manifest import AssetRef, Manifest, parse_manifest
 
 __all__ = [
     "AssetDownloadFailed",
+    "CacheFull",
     "CorruptAsset",
     "DeviceNotAuthorised",
+    "DiskFull",
     "InvalidManifest",
     "ServerError",
     "ServerUnreachable",
@@ -59,6 +66,7 @@ MANIFEST_PATH = "/api/device/v1/manifest"
 ASSET_PATH = "/api/device/v1/assets/{sha256}"
 
 _CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+|\*)$")
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 _TOKEN = re.compile(r"^[\x21-\x7e]+$")
 
 
@@ -131,16 +139,19 @@ class SyncClient:
             if previous is None:
                 raise ServerError(304, f"{self._url(MANIFEST_PATH)} answered 304 to a first sync")
             # A file deleted behind our back must come back even when nothing changed.
-            self._download_missing(previous.manifest)
+            self._download_missing(previous.manifest, on_screen=set())
             return SyncResult(previous.manifest, changed=False)
         manifest = self._parse(response)
         etag = _etag(response) or manifest.content_hash()
-        self._download_missing(manifest)
-        self._store.save(manifest, etag)
-        needed = {asset.sha256 for asset in manifest.assets}
-        if previous is not None:
-            needed |= {asset.sha256 for asset in previous.manifest.assets}
-        freed = self._cache.keep_only(needed)
+        on_screen = _shas(previous.manifest) if previous is not None else set()
+        self._download_missing(manifest, on_screen=on_screen)
+        try:
+            self._store.save(manifest, etag)
+        except OSError as exc:
+            if exc.errno not in _DISK_FULL:
+                raise
+            raise DiskFull("the manifest", exc.strerror or str(exc)) from exc
+        freed = self._cache.make_room(needed=_shas(manifest), wanted=on_screen)
         if freed:
             logger.info("freed %d bytes of assets no manifest needs", freed)
         return SyncResult(manifest, changed=_changed(previous, etag))
@@ -168,10 +179,31 @@ class SyncClient:
     def _missing(self, manifest: Manifest) -> list[AssetRef]:
         return [asset for asset in manifest.assets if not self._cache.has(asset.sha256)]
 
-    def _download_missing(self, manifest: Manifest) -> None:
-        for asset in self._missing(manifest):
-            self._download(asset)
-            self._cache.commit(asset.sha256)
+    def _download_missing(self, manifest: Manifest, *, on_screen: set[str]) -> None:
+        missing = self._missing(manifest)
+        limit = self._cache.limit_bytes
+        total = sum(asset.size for asset in manifest.assets)
+        if missing and limit is not None and total > limit:
+            raise CacheFull(total, limit)
+        # What is on screen stays until the new content is complete: the cache may run over
+        # its limit meanwhile, and the switch brings it back under.
+        keep = _shas(manifest) | on_screen
+        over = False
+        for asset in missing:
+            incoming = asset.size - self._cache.partial_size(asset.sha256)
+            self._cache.make_room(needed=keep, incoming=incoming)
+            if not over and not self._cache.fits(incoming):
+                over = True
+                logger.info("the cache runs over its limit until the new content is in place")
+            try:
+                self._download(asset)
+                self._cache.commit(asset.sha256)
+            except OSError as exc:
+                if exc.errno not in _DISK_FULL:
+                    raise
+                # The partial file is what filled the disk: it goes, and the next sync tries again.
+                self._cache.discard_partial(asset.sha256)
+                raise DiskFull(f"asset {asset.sha256}", exc.strerror or str(exc)) from exc
             logger.info("cached asset %s (%d bytes)", asset.sha256, asset.size)
 
     def _download(self, asset: AssetRef) -> None:
@@ -251,6 +283,10 @@ def _etag(response: httpx.Response) -> str | None:
     # Stored without quotes (and without a weak marker) and sent back quoted.
     value = response.headers.get("ETag", "").strip().removeprefix("W/").strip('"')
     return value or None
+
+
+def _shas(manifest: Manifest) -> set[str]:
+    return {asset.sha256 for asset in manifest.assets}
 
 
 def _changed(previous: StoredManifest | None, etag: str) -> bool:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
 
 from playlists.manifest import (
+    Alert,
     AssetRef,
     Assignment,
     Item,
@@ -31,6 +32,7 @@ def assemble_manifest(
     items: Iterable[Item],
     playlists: Iterable[Playlist],
     assignments: Iterable[Assignment],
+    alerts: Iterable[Alert] = (),
     now: datetime,
     horizon: timedelta,
 ) -> Manifest:
@@ -39,8 +41,9 @@ def assemble_manifest(
     Drops what has ended by `now` or starts at or after the horizon, entries
     whose item was dropped, playlists left without entries or without an
     assignment (and the assignments of such playlists), items no kept
-    playlist uses and assets no kept item needs. Assignments come by priority,
-    highest first, then by id; playlists and items by id; assets by sha256;
+    playlist uses and assets no kept item needs, and alerts that have expired
+    or take effect after the horizon. Assignments come by priority, highest
+    first, then by id; playlists, items and alerts by id; assets by sha256;
     entries keep their playlist order.
 
     Raises ValueError for a naive `now`, a horizon that is not positive or an
@@ -100,6 +103,16 @@ def assemble_manifest(
         items=tuple(kept_items),
         playlists=tuple(kept_playlists),
         assignments=tuple(kept_assignments),
+        alerts=tuple(
+            sorted(
+                (
+                    alert
+                    for alert in _by_id("alert", alerts).values()
+                    if alert.effective < until and alert.expires > now
+                ),
+                key=lambda alert: alert.id,
+            )
+        ),
     )
 
 

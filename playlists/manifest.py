@@ -230,6 +230,56 @@ class Assignment(_Model):
         return self
 
 
+class AlertText(_Model):
+    """An alert in one language, as CAP words it."""
+
+    headline: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=2000)
+    instruction: str = Field(default="", max_length=1000)
+
+
+Severity = Literal["extreme", "severe", "moderate", "minor", "unknown"]
+
+
+class Alert(_Model):
+    """A warning that overrides the screen while it is in force, [effective, expires).
+
+    `kind` "all_clear" is the short card that says a warning is over. Each update
+    keeps the id and raises `version`, so a screen can tell a new text from a
+    repeat. Extreme and severe alerts take the whole screen; the rest a banner.
+    An exercise is shown labelled as one; tests never reach a manifest.
+    """
+
+    id: Identifier
+    version: int = Field(ge=1)
+    kind: Literal["alert", "all_clear"] = "alert"
+    status: Literal["actual", "exercise"] = "actual"
+    severity: Severity
+    urgency: Literal["immediate", "expected", "future", "past", "unknown"] = "unknown"
+    certainty: Literal["observed", "likely", "possible", "unlikely", "unknown"] = "unknown"
+    sender_name: str = Field(min_length=1, max_length=200)
+    texts: dict[LanguageCode, AlertText] = Field(min_length=1)
+    sent_at: UtcDatetime
+    effective: UtcDatetime
+    onset: UtcDatetime | None = None
+    expires: UtcDatetime
+
+    @model_validator(mode="after")
+    def _expires_after_effective(self) -> Alert:
+        if self.expires <= self.effective:
+            raise ValueError("expires must be after effective")
+        return self
+
+    @property
+    def layout(self) -> Literal["fullscreen", "banner"]:
+        if self.kind == "all_clear" or self.severity in ("extreme", "severe"):
+            return "fullscreen"
+        return "banner"
+
+    def in_force(self, moment: datetime) -> bool:
+        return self.effective <= moment < self.expires
+
+
 class Manifest(_Model):
     version: Literal[1] = MANIFEST_VERSION
     generated_at: UtcDatetime
@@ -240,6 +290,9 @@ class Manifest(_Model):
     items: tuple[Item, ...] = ()
     playlists: tuple[Playlist, ...] = ()
     assignments: tuple[Assignment, ...] = ()
+    # Alerts override everything else while in force; listed here too so that a
+    # screen that lost its connection still shows, and ends, them on time.
+    alerts: tuple[Alert, ...] = ()
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Manifest:
@@ -262,6 +315,8 @@ class Manifest(_Model):
                     raise ValueError(
                         f"playlist {playlist.id!r} refers to unknown item {entry.item!r}"
                     )
+        if len({alert.id for alert in self.alerts}) != len(self.alerts):
+            raise ValueError("an alert appears twice")
         for assignment in self.assignments:
             if assignment.playlist not in playlists:
                 raise ValueError(

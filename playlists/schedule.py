@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from playlists.manifest import AnyItem, Assignment, Item, Manifest
+from playlists.manifest import AnyItem, Assignment, Item, LocationInfo, Manifest
 
 Playable = Callable[[Item], bool]
 
@@ -155,6 +155,48 @@ def slot_deadline(
     return natural_end
 
 
+def change_points(manifest: Manifest, after: datetime, before: datetime) -> tuple[datetime, ...]:
+    """Every instant in (after, before) at which what the manifest plays may change, in order.
+
+    Between two of them `rotation_at` gives the same answer throughout: it reads
+    nothing but validities, the wall clock's windows and the zone's offset.
+    Not every instant listed changes anything; none that is left out does.
+    """
+    _require_aware(after, "after")
+    _require_aware(before, "before")
+    zone = manifest.location.zone
+    moments = set(_validity_edges(manifest, _items_by_id(manifest), manifest.assignments))
+    moments.update(_offset_changes(zone, after, before))
+    for assignment in manifest.assignments:
+        moments.update(_window_edges(assignment, zone, after, before))
+    return tuple(sorted(moment for moment in moments if after < moment < before))
+
+
+def is_open(location: LocationInfo, now: datetime) -> bool:
+    """Whether the location's opening hours keep its screens on at `now` (none: always)."""
+    _require_aware(now, "now")
+    if not location.opening_hours:
+        return True
+    reading = _clock_reading(location.zone, now)
+    return any(
+        _clock_shows(frozenset({hours.weekday}), hours.opens, hours.closes, reading)
+        for hours in location.opening_hours
+    )
+
+
+def opening_changes(
+    location: LocationInfo, after: datetime, before: datetime
+) -> tuple[datetime, ...]:
+    """Every instant in (after, before) at which `is_open` may change, in order."""
+    _require_aware(after, "after")
+    _require_aware(before, "before")
+    zone = location.zone
+    moments = set(_offset_changes(zone, after, before))
+    for hours in location.opening_hours:
+        moments.update(_clock_edges((hours.opens, hours.closes), zone, after, before))
+    return tuple(sorted(moment for moment in moments if after < moment < before))
+
+
 def _rank(assignment: Assignment) -> tuple[int, str]:
     return (-assignment.priority, assignment.id)
 
@@ -170,18 +212,22 @@ def _clock_reading(zone: ZoneInfo, moment: datetime) -> datetime:
 
 
 def _window_shows(assignment: Assignment, reading: datetime) -> bool:
+    return _clock_shows(assignment.weekdays, assignment.start_time, assignment.end_time, reading)
+
+
+def _clock_shows(
+    weekdays: frozenset[int], start: time | None, end: time | None, reading: datetime
+) -> bool:
+    """Whether a clock reading falls in a window from `start` to `end` on `weekdays`."""
     weekday = reading.isoweekday()
-    start, end = assignment.start_time, assignment.end_time
     if start is None or end is None:
-        return weekday in assignment.weekdays
+        return weekday in weekdays
     clock = reading.time()
     if start < end:
-        return weekday in assignment.weekdays and start <= clock < end
+        return weekday in weekdays and start <= clock < end
     # Past midnight: the early hours belong to the window that began the day before.
     day_before = (weekday - 2) % 7 + 1
-    return (weekday in assignment.weekdays and clock >= start) or (
-        day_before in assignment.weekdays and clock < end
-    )
+    return (weekday in weekdays and clock >= start) or (day_before in weekdays and clock < end)
 
 
 def _items_by_id(manifest: Manifest) -> dict[str, AnyItem]:
@@ -255,8 +301,15 @@ def _window_edges(
     Together with the offset changes these are the only instants at which the
     window can open or close, since it depends on nothing but the clock reading.
     """
+    return _clock_edges((assignment.start_time, assignment.end_time), zone, after, before)
+
+
+def _clock_edges(
+    times: Iterable[time | None], zone: ZoneInfo, after: datetime, before: datetime
+) -> Iterator[datetime]:
+    """The instants around [after, before] at which the clock shows one of `times` or midnight."""
     edges = {_MIDNIGHT}
-    edges.update(t for t in (assignment.start_time, assignment.end_time) if t is not None)
+    edges.update(t for t in times if t is not None)
     day = _clock_reading(zone, after).date() - timedelta(days=1)
     last = _clock_reading(zone, before).date() + timedelta(days=1)
     while day <= last:

@@ -32,7 +32,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Something already answers on {server_url}; stop it or use DEMO_ARGS=--port=N.")
         return 1
 
-    env = {**os.environ, "ANSLAG_DATA_DIR": str(DATA_DIR)}
+    env = {
+        **os.environ,
+        "ANSLAG_DATA_DIR": str(DATA_DIR),
+        "ANSLAG_MUNICIPALITY_NAME": "Övertorneå kommun",
+    }
     env.pop("ANSLAG_DATABASE_URL", None)  # the demo runs on its embedded SQLite
     subprocess.run(
         [_tool("anslag-server"), "seed-demo", "--token-file", str(PLAYER_DIR / "device-token")],
@@ -107,7 +111,7 @@ def _announce(server_url: str) -> None:
         "Anslag demo is running.",
         f"  Server:       {server_url}   (API documentation: {server_url}/docs)",
         f"  Admin:        {server_url}/admin/",
-        f"  Login:        {DEMO_USERNAME} / {DEMO_PASSWORD}   (a demo editor)",
+        f"  Login:        {DEMO_USERNAME} / {DEMO_PASSWORD}   (a demo administrator)",
         f"  Data:         {DATA_DIR.resolve()}   (SQLite database, media, player cache)",
         "  Player:       the village shop's screen, Byabutiken i Svanstein",
     ]

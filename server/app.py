@@ -9,7 +9,19 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from server.admin import install_admin
-from server.api import device, health, locations, pairing, screens
+from server.api import (
+    assignments,
+    device,
+    health,
+    items,
+    locations,
+    media,
+    monitoring,
+    pairing,
+    playlists,
+    preview,
+    screens,
+)
 from server.api.deps import AppContext
 from server.api.errors import install_error_handler
 from server.clock import Clock, system_clock
@@ -50,7 +62,13 @@ def create_app(
     app.include_router(health.router)
     app.include_router(device.router)
     app.include_router(pairing.router)
+    app.include_router(playlists.router)
+    app.include_router(assignments.router)
+    app.include_router(preview.router)
+    app.include_router(monitoring.router)
     app.include_router(locations.router)
     app.include_router(screens.router)
+    app.include_router(media.router)
+    app.include_router(items.router)
     install_admin(app)
     return app

@@ -140,7 +140,7 @@ def _seed_demo(settings: Settings, args: argparse.Namespace) -> int:
             f"The demo (Övertorneå: {slugs}) is in "
             f"{describe_database_url(settings.database_url)}, media in {settings.media_dir}."
         )
-        print(f"Admin login: {DEMO_USERNAME} / {DEMO_PASSWORD} (a demo editor).")
+        print(f"Admin login: {DEMO_USERNAME} / {DEMO_PASSWORD} (a demo administrator).")
         if args.token_file is None:
             print("No screen token written: pass --token-file, or run issue-token later.")
             return 0

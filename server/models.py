@@ -1,6 +1,6 @@
 """The stored rows: content (locations and their screens, media, items, playlists,
-assignments), screens' pairing and reports, accounts (users, login sessions, failed
-logins, API tokens) and the audit log.
+assignments), alerts, screens' pairing and reports, accounts (users, login
+sessions, failed logins, API tokens) and the audit log.
 
 Every instant is stored through `UtcDateTime` (aware UTC in, aware UTC out);
 `Assignment.start_time` / `end_time` are wall-clock times of the location's zone.
@@ -57,6 +57,8 @@ class Location(SQLModel, table=True):
     municipality_code: str = Field(default="", max_length=16)
     tags: list[str] = Field(default_factory=list, sa_type=JSON)
     opening_hours: list[dict[str, str | int]] = Field(default_factory=list, sa_type=JSON)
+    # Screens here also show alerts with status Exercise (labelled as such).
+    exercise_group: bool = False
     version: int = 1
     created_at: datetime = Field(sa_type=UtcDateTime)
 
@@ -362,3 +364,50 @@ class AuditEntry(SQLModel, table=True):
     summary: str = Field(max_length=300)
     before: dict[str, object] | None = Field(default=None, sa_type=JSON)
     after: dict[str, object] | None = Field(default=None, sa_type=JSON)
+
+
+class Alert(SQLModel, table=True):
+    """An emergency alert, raised by hand or taken from a CAP feed, in its latest version.
+
+    `sender` + `identifier` name it as CAP does. `texts` maps a language to
+    {"headline", "description", "instruction"}; `target` says where it applies
+    (see `server.services.alert_areas.AlertTarget`). An ended alert keeps its row:
+    `end_reason` says why, and an all-clear card shows until `all_clear_until`.
+    """
+
+    __tablename__ = "alert"
+    __table_args__ = (
+        UniqueConstraint("sender", "identifier"),
+        CheckConstraint("status IN ('actual', 'exercise', 'test')", name="status"),
+        CheckConstraint(
+            "severity IN ('extreme', 'severe', 'moderate', 'minor', 'unknown')", name="severity"
+        ),
+        CheckConstraint(
+            "end_reason IS NULL OR end_reason IN ('cancelled', 'all_clear', 'superseded')",
+            name="end_reason",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    # "manual", or "cap:<source id>" for an alert taken from a feed.
+    source: str = Field(max_length=64, index=True)
+    sender: str = Field(max_length=255)
+    identifier: str = Field(max_length=255)
+    sender_name: str = Field(max_length=200)
+    status: str = Field(max_length=16)
+    severity: str = Field(max_length=16)
+    urgency: str = Field(default="unknown", max_length=16)
+    certainty: str = Field(default="unknown", max_length=16)
+    texts: dict[str, dict[str, str]] = Field(sa_type=JSON)
+    target: dict[str, object] = Field(sa_type=JSON)
+    sent_at: datetime = Field(sa_type=UtcDateTime)
+    effective_at: datetime = Field(sa_type=UtcDateTime)
+    onset_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    expires_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    version: int = 1
+    ended_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    end_reason: str | None = Field(default=None, max_length=16)
+    all_clear_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    created_by: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -33,8 +34,42 @@ class Settings(BaseSettings):
     database_url: str = Field(default_factory=_default_database_url)
     # How far ahead each manifest reaches: how long a screen plays on without the server.
     manifest_horizon_days: int = Field(default=7, ge=1, le=60)
+    # The municipality's zone: admin pages show and read dates and times in it.
+    timezone: str = "Europe/Stockholm"
+    # Who the municipality's own alerts come from: the name on screens, the CAP sender.
+    municipality_name: str = Field(default="Kommunen", min_length=1, max_length=200)
+    alert_sender: str = Field(default="anslag.invalid", min_length=1, max_length=255)
+    # A manual alert always ends: after this long unless its operator says otherwise.
+    alert_lifetime_hours: float = Field(default=12, gt=0, le=24 * 14)
+    # How long the "all clear" card stays up after an alert is ended that way.
+    all_clear_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    # The largest media file an editor may upload; reading stops there. A minute of
+    # 1080p H.264 at a signage bitrate is about 60 MB.
+    max_upload_mb: int = Field(default=256, ge=1, le=4096)
     host: str = Field(default="127.0.0.1", min_length=1)
     port: int = Field(default=8000, ge=1, le=65535)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r} (try Europe/Stockholm)") from exc
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+    @property
+    def upload_dir(self) -> Path:
+        """Where uploads are received before they are checked: in the data folder, not /tmp."""
+        return self.data_dir / "uploads"
 
     @field_validator("database_url")
     @classmethod

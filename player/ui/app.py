@@ -21,6 +21,7 @@ from player.settings import PlayerSettings
 from player.store import ManifestStore
 from player.sync import SyncClient, read_token
 from player.ui.controller import Controller
+from player.ui.monitoring import MonitoringHook, build_monitoring
 from player.ui.quit_signals import quit_on_signals
 from player.ui.screenshots import ScreenshotWriter
 from player.ui.stage import Stage
@@ -43,6 +44,7 @@ class Player:
         client: SyncClient | None,
         sync: SyncThread | None,
         screenshots: ScreenshotWriter | None,
+        monitoring: MonitoringHook | None = None,
     ) -> None:
         self.settings = settings
         self.stage = stage
@@ -51,6 +53,7 @@ class Player:
         self.client = client
         self.sync = sync
         self.screenshots = screenshots
+        self.monitoring = monitoring
         self._stopped = False
         stage.transition_finished.connect(self._save_screenshot)
 
@@ -65,6 +68,8 @@ class Player:
         if self.sync is None:
             self.controller.show_unpaired()
             return
+        if self.monitoring is not None:
+            self.monitoring.start()
         self.controller.start()
         self.sync.start()
 
@@ -75,6 +80,8 @@ class Player:
         self._stopped = True
         self.stage.transition_finished.disconnect(self._save_screenshot)
         self.controller.stop()
+        if self.monitoring is not None:
+            self.monitoring.stop()
         if self.sync is not None:
             self.sync.stop()
         if self.client is not None:
@@ -97,7 +104,7 @@ def build_player(
 
     Needs a `QGuiApplication`. `transport` replaces the network in tests.
     """
-    cache = AssetCache(settings.cache_dir)
+    cache = AssetCache(settings.cache_dir, limit_bytes=settings.cache_limit_bytes)
     store = ManifestStore(settings.manifest_file)
     stored = store.load()
 
@@ -115,6 +122,7 @@ def build_player(
     token = read_token(settings.token_file)
     client: SyncClient | None = None
     sync: SyncThread | None = None
+    monitoring: MonitoringHook | None = None
     if token is None:
         logger.warning("no device token at %s: the screen is not paired", settings.token_file)
     else:
@@ -127,6 +135,16 @@ def build_player(
         )
         sync = SyncThread(client, interval_s=settings.poll_interval_s)
         sync.manifest_changed.connect(controller.set_manifest)
+        monitoring = build_monitoring(
+            settings,
+            token=token,
+            cache=cache,
+            store=store,
+            controller=controller,
+            window=window,
+            clock=clock,
+            transport=transport,
+        )
 
     screenshots = None
     if settings.screenshot_dir is not None:
@@ -139,6 +157,7 @@ def build_player(
         client=client,
         sync=sync,
         screenshots=screenshots,
+        monitoring=monitoring,
     )
 
 

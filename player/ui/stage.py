@@ -18,10 +18,15 @@ class Stage(QObject):
 
     # To QML: fade this slide in (a `player.slides.SlideView`).
     present_requested = Signal(dict, name="presentRequested")
+    # To QML: load this slide out of sight; presenting the same view later shows it at once.
+    prepare_requested = Signal(dict, name="prepareRequested")
     # From QML: the last fade has finished and the new slide fills the screen.
     transition_finished = Signal(name="transitionFinished")
-    # From QML: the slide just requested cannot be shown; the old one is still on screen.
+    # From QML: a slide requested or prepared cannot be shown (its file's URL); the old one
+    # is still on screen.
     slide_failed = Signal(str, name="slideFailed")
+    # From QML: the slide on screen (its item id) has shown all it has, e.g. a clip ended.
+    slide_ended = Signal(str, name="slideEnded")
 
     location_name_changed = Signal(name="locationNameChanged")
     clock_text_changed = Signal(name="clockTextChanged")
@@ -35,6 +40,9 @@ class Stage(QObject):
 
     def present(self, view: SlideView) -> None:
         self.present_requested.emit(dict(view))
+
+    def prepare(self, view: SlideView) -> None:
+        self.prepare_requested.emit(dict(view))
 
     def _get_location_name(self) -> str:
         return self._location_name

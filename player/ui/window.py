@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QImage, Qt
 from PySide6.QtQuick import QQuickView
 
 from player.ui.stage import Stage
+from player.ui.video import prepare_multimedia
 
 QML_DIR = Path(__file__).parent / "qml"
 # The window's own colour shows before the first frame and behind everything: never black.
@@ -23,6 +24,7 @@ class PlayerWindow(QQuickView):
     """The window residents look at; QML talks to Python only through `stage`."""
 
     def __init__(self, stage: Stage, *, size: tuple[int, int] = (1920, 1080)) -> None:
+        prepare_multimedia()
         super().__init__()
         # Owned by the window, so the scene never outlives the object its bindings read.
         stage.setParent(self)

@@ -11,7 +11,18 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from server.admin import locations, screens
+from server.admin import (
+    alerts,
+    api_tokens,
+    assignments,
+    audit,
+    locations,
+    monitoring,
+    playlists,
+    preview,
+    screens,
+    users,
+)
 from server.admin.pages import STATIC_DIR, page_language, render
 from server.admin.routes import router
 from server.admin.security import CsrfRejected, LoginRequired, PermissionDenied, login_url
@@ -53,8 +64,16 @@ async def _missing(request: Request, exc: Exception) -> Response:
 
 def install_admin(app: FastAPI) -> None:
     app.include_router(router)
+    app.include_router(alerts.router)
+    app.include_router(audit.router)
+    app.include_router(api_tokens.router)
+    app.include_router(users.router)
     app.include_router(locations.router)
     app.include_router(screens.router)
+    app.include_router(playlists.router)
+    app.include_router(assignments.router)
+    app.include_router(monitoring.router)
+    app.include_router(preview.router)
     app.mount("/admin/static", StaticFiles(directory=STATIC_DIR), name="admin-static")
     app.add_exception_handler(LoginRequired, _to_login)
     app.add_exception_handler(CsrfRejected, _forged_form)

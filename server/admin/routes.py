@@ -9,7 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
-from server.admin.pages import LanguageDep, describe_moment, render, user_context
+from server.admin.monitoring import screen_card
+from server.admin.pages import LanguageDep, render, user_context
 from server.admin.security import (
     LOGIN_PATH,
     SESSION_COOKIE,
@@ -161,15 +162,7 @@ def dashboard(
     statuses = screen_statuses(
         session, now=now, horizon=timedelta(days=settings.manifest_horizon_days)
     )
-    screens = [
-        {
-            "status": status,
-            "last_seen": describe_moment(
-                status.last_seen_at, zone=status.timezone, now=now, translate=translate
-            ),
-        }
-        for status in statuses
-    ]
+    screens = [screen_card(status, now=now, translate=translate) for status in statuses]
     online = sum(status.online for status in statuses)
     return render(
         request,

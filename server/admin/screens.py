@@ -18,7 +18,7 @@ from server.errors import Conflict, InvalidContent, NotFound
 from server.i18n import Translator
 from server.models import Location, LoginSession
 from server.services.content import NAME_MAX_LENGTH
-from server.services.dashboard import ONLINE_WITHIN
+from server.services.dashboard import is_online
 from server.services.locations import list_locations
 from server.services.pairing import PAIRING_LIFETIME, format_code, normalise_code
 from server.services.permissions import login_actor
@@ -175,9 +175,7 @@ def _screen_page(
             **user_context(login),
             "section": "screens",
             "screen": screen,
-            "online": screen.revoked_at is None
-            and screen.last_seen_at is not None
-            and now - screen.last_seen_at < ONLINE_WITHIN,
+            "online": screen.revoked_at is None and is_online(screen, now),
             "pairing": pairing_of(session, screen_id=screen_id),
             "locations": list_locations(session),
             "last_seen": moment(screen.last_seen_at),

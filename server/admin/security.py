@@ -132,6 +132,8 @@ ScreenAdminForm = Annotated[LoginSession, Depends(permitted_form(Permission.MANA
 AccountAdminLogin = Annotated[LoginSession, Depends(permitted(Permission.MANAGE_ACCOUNTS))]
 AccountAdminForm = Annotated[LoginSession, Depends(permitted_form(Permission.MANAGE_ACCOUNTS))]
 AuditLogin = Annotated[LoginSession, Depends(permitted(Permission.VIEW_AUDIT))]
+AlertOperatorLogin = Annotated[LoginSession, Depends(permitted(Permission.OPERATE_ALERTS))]
+AlertOperatorForm = Annotated[LoginSession, Depends(permitted_form(Permission.OPERATE_ALERTS))]
 
 
 async def check_login_form_csrf(request: Request) -> None:

@@ -15,6 +15,7 @@ from server.errors import (
     InvalidDeviceToken,
     InvalidRequest,
     NotFound,
+    TooLarge,
     TooManyAttempts,
 )
 
@@ -27,6 +28,7 @@ _STATUS_CODES: dict[type[AnslagError], int] = {
     Forbidden: 403,
     Conflict: 409,
     InvalidRequest: 400,
+    TooLarge: 413,
     InvalidContent: 422,
 }
 

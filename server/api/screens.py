@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from server.api.auth import ApiScreenAdmin, ApiViewer
 from server.api.deps import ClockDep, SessionDep
 from server.models import Screen
-from server.services.dashboard import ONLINE_WITHIN
+from server.services.dashboard import is_online
 from server.services.screens import (
     get_screen,
     list_screens,
@@ -66,9 +66,7 @@ class ScreenPublic(BaseModel):
             location=screen.location.slug,
             created_at=screen.created_at,
             last_seen_at=screen.last_seen_at,
-            online=screen.revoked_at is None
-            and screen.last_seen_at is not None
-            and now - screen.last_seen_at < ONLINE_WITHIN,
+            online=screen.revoked_at is None and is_online(screen, now),
             revoked_at=screen.revoked_at,
         )
 

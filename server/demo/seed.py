@@ -1,5 +1,5 @@
 """The demo municipality: Övertorneå's shop, sports hall and health centre, each with a screen,
-and a demo editor who can log in to the admin.
+and a demo administrator who can log in to the admin.
 
 `seed_demo` creates it once; run again, it finds it and changes nothing.
 Texts in Meänkieli (fit), Finnish (fi) and Northern Sámi (se) are simple
@@ -119,7 +119,8 @@ def seed_demo(session: Session, storage: MediaStorage, *, now: datetime) -> Demo
         session,
         username=DEMO_USERNAME,
         password=DEMO_PASSWORD,
-        role=Role.EDITOR,
+        # An administrator, so that the demo shows every page of the admin.
+        role=Role.ADMIN,
         display_name="Demoredaktören",
         now=now,
     )

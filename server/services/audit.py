@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
@@ -12,7 +14,7 @@ from sqlmodel import Session, SQLModel, col, select
 from server.models import AuditEntry
 from server.services.permissions import Actor
 
-Action = Literal["create", "update", "delete", "pair", "revoke", "move", "reorder"]
+Action = Literal["create", "update", "delete", "pair", "revoke", "move", "reorder", "request"]
 # Never copied into the log: a hash of a secret is still something to guess at.
 SECRET_FIELDS = frozenset({"password_hash", "token_hash"})
 SUMMARY_MAX_LENGTH = 300
@@ -55,6 +57,11 @@ def record_change(
     return entry
 
 
+def logged_entities(session: Session) -> list[str]:
+    """The kinds of thing the log has entries about, for its filter."""
+    return sorted(session.exec(select(AuditEntry.entity).distinct()))
+
+
 def recent_changes(
     session: Session,
     *,
@@ -69,3 +76,32 @@ def recent_changes(
     if before_id is not None:
         query = query.where(col(AuditEntry.id) < before_id)
     return list(session.exec(query))
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of a logged change, as text: what it was and what it became."""
+
+    field: str
+    before: str
+    after: str
+
+
+def field_changes(entry: AuditEntry) -> list[FieldChange]:
+    """The fields an entry changed; for a creation or deletion, every field it had."""
+    before = entry.before or {}
+    after = entry.after or {}
+    changes = []
+    for name in sorted(before.keys() | after.keys()):
+        old, new = before.get(name), after.get(name)
+        if old != new or entry.before is None or entry.after is None:
+            changes.append(FieldChange(name, _as_text(old), _as_text(new)))
+    return changes
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

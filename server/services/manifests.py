@@ -9,6 +9,7 @@ from sqlmodel import Session, col, or_, select
 from playlists.assembly import assemble_manifest
 from playlists.manifest import Manifest
 from server.models import Assignment, Item, Location, MediaAsset, Playlist, PlaylistEntry
+from server.services.alerts import alerts_for_location
 from server.services.wire import (
     asset_ref,
     location_info,
@@ -55,6 +56,7 @@ def build_manifest(
             for playlist in playlists
         ],
         assignments=[wire_assignment(assignment) for assignment in assignments],
+        alerts=alerts_for_location(session, location=location, now=now),
         now=now,
         horizon=horizon,
     )

@@ -159,13 +159,17 @@ class _ChunkedBody(httpx.SyncByteStream):
 
 
 def sync_client(
-    server: FakeDeviceServer, data_dir: Path, *, token: str = DEVICE_TOKEN
+    server: FakeDeviceServer,
+    data_dir: Path,
+    *,
+    token: str = DEVICE_TOKEN,
+    cache_limit_bytes: int | None = None,
 ) -> SyncClient:
     """A SyncClient for `server` keeping its files under `data_dir` as the player does."""
     return SyncClient(
         server_url=SERVER_URL,
         token=token,
-        cache=AssetCache(data_dir / "objects"),
+        cache=AssetCache(data_dir / "objects", limit_bytes=cache_limit_bytes),
         store=ManifestStore(data_dir / "manifest.json"),
         transport=server.transport(),
     )

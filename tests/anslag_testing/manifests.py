@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, time
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from playlists.manifest import (
+    Alert,
+    AlertText,
     AnyItem,
     AssetRef,
     Assignment,
@@ -18,6 +21,7 @@ from playlists.manifest import (
     Manifest,
     Playlist,
     PlaylistEntry,
+    Severity,
     TextItem,
     Validity,
     referenced_assets,
@@ -180,4 +184,28 @@ def simple_manifest(*item_ids: str, timezone: str = STOCKHOLM) -> Manifest:
         playlists=[playlist("all-day", *item_ids)],
         assignments=[assignment("always", "all-day")],
         timezone=timezone,
+    )
+
+
+def alert(
+    alert_id: str,
+    *,
+    effective: datetime,
+    expires: datetime,
+    severity: Severity = "severe",
+    kind: Literal["alert", "all_clear"] = "alert",
+    version: int = 1,
+    headline: str = "Vattenläcka i Svanstein",
+    sent_at: datetime | None = None,
+) -> Alert:
+    return Alert(
+        id=alert_id,
+        version=version,
+        kind=kind,
+        severity=severity,
+        sender_name="Övertorneå kommun",
+        texts={"sv": AlertText(headline=headline)},
+        sent_at=sent_at or effective,
+        effective=effective,
+        expires=expires,
     )

@@ -13,23 +13,13 @@ from pathlib import Path
 
 import pytest
 from anslag_testing.processes import ServerProcess
-from anslag_testing.screens import SLIDE_AREA, Rgb, black_share, png_bytes, share_close_to
+from anslag_testing.screens import SLIDE_AREA, Rgb, black_share, share_close_to
+from anslag_testing.seeds import seed_coloured_slides
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
-from sqlmodel import Session
 
 from player.settings import PlayerSettings
 from player.ui.app import Player, build_player
-from server.db import create_engine_for, migrate
-from server.services.content import (
-    assign_playlist,
-    create_image_item,
-    create_location,
-    create_playlist,
-    create_screen,
-    store_media,
-)
-from server.storage import LocalMediaStorage
 
 pytestmark = [pytest.mark.e2e, pytest.mark.gui]
 
@@ -40,47 +30,6 @@ SLIDE_S = 1.5
 
 def real_clock() -> datetime:
     return datetime.now(UTC)
-
-
-def seed_two_coloured_slides(database_url: str, media_dir: Path) -> str:
-    """A location with a red and a green picture on rotation; returns its screen's token."""
-    migrate(database_url)
-    engine = create_engine_for(database_url)
-    storage = LocalMediaStorage(media_dir)
-    now = real_clock()
-    try:
-        with Session(engine) as session:
-            location = create_location(
-                session,
-                slug="byabutiken",
-                name="Byabutiken",
-                timezone="Europe/Stockholm",
-                languages=["sv"],
-                now=now,
-            )
-            _, token = create_screen(session, location=location, name="Vid kassan", now=now)
-            items = [
-                create_image_item(
-                    session,
-                    asset=store_media(
-                        session,
-                        storage,
-                        data=png_bytes(colour),
-                        media_type="image/png",
-                        original_name=f"{name}.png",
-                        now=now,
-                    ),
-                    duration_s=SLIDE_S,
-                    now=now,
-                )
-                for name, colour in (("red", RED), ("green", GREEN))
-            ]
-            playlist = create_playlist(session, name="Dagens", entries=items)
-            assign_playlist(session, playlist=playlist, location=location)
-            session.commit()
-    finally:
-        engine.dispose()
-    return token
 
 
 @pytest.fixture
@@ -115,7 +64,9 @@ def test_player_shows_server_content_then_keeps_cycling_from_cache_without_the_s
     players: Callable[[PlayerSettings], Player],
 ) -> None:
     server_dir = tmp_path / "server"
-    token = seed_two_coloured_slides(database_url, server_dir / "media")
+    _screen_id, token = seed_coloured_slides(
+        database_url, server_dir / "media", {"red": RED, "green": GREEN}, duration_s=SLIDE_S
+    )
     server = ServerProcess(data_dir=server_dir, database_url=database_url)
     settings = PlayerSettings(
         server_url=server.url,

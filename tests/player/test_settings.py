@@ -26,6 +26,7 @@ def test_defaults_run_a_windowed_player_against_a_local_server() -> None:
     assert settings.token_file == Path("var/player/device-token")
     assert settings.cache_dir == Path("var/player/objects")
     assert settings.manifest_file == Path("var/player/manifest.json")
+    assert settings.cache_limit_bytes == 2_000_000_000
 
 
 def test_environment_configures_a_portrait_kiosk(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -35,6 +36,7 @@ def test_environment_configures_a_portrait_kiosk(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("ANSLAG_PLAYER_WINDOW_SIZE", "1080x1920")
     monkeypatch.setenv("ANSLAG_PLAYER_POLL_INTERVAL_S", "30")
     monkeypatch.setenv("ANSLAG_PLAYER_SCREENSHOT_DIR", "")
+    monkeypatch.setenv("ANSLAG_PLAYER_CACHE_LIMIT_MB", "500")
 
     settings = PlayerSettings()
 
@@ -44,6 +46,7 @@ def test_environment_configures_a_portrait_kiosk(monkeypatch: pytest.MonkeyPatch
     assert settings.poll_interval_s == 30
     assert settings.screenshot_dir is None
     assert settings.token_file == Path("/var/lib/anslag/device-token")
+    assert settings.cache_limit_bytes == 500_000_000
 
 
 @pytest.mark.parametrize(
@@ -53,6 +56,7 @@ def test_environment_configures_a_portrait_kiosk(monkeypatch: pytest.MonkeyPatch
         ("window_size", "0x1080", "between 1 and 16384 pixels"),
         ("server_url", "skyltar.pajala.se", "must be an http:// or https:// URL"),
         ("poll_interval_s", "0", "greater than 0"),
+        ("cache_limit_mb", "-1", "greater than 0"),
     ],
 )
 def test_bad_setting_is_refused_with_a_message_naming_it(

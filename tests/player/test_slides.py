@@ -7,21 +7,28 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from anslag_testing.manifests import sha, wall
 
 from player.messages import messages
-from player.slides import idle_view, slide_view, unpaired_view
+from player.slides import idle_view, slide_view, slide_views, unpaired_view
 from playlists.manifest import EventItem, ImageItem, LocalizedText, LocationInfo, TextItem
 
 HELSINKI = "Europe/Helsinki"
 STOCKHOLM = "Europe/Stockholm"
 
 
-def place(*languages: str, timezone: str = STOCKHOLM) -> LocationInfo:
+def place(
+    *languages: str, timezone: str = STOCKHOLM, mode: Literal["both", "alternate"] = "both"
+) -> LocationInfo:
     return LocationInfo(
-        id="pajala-bibliotek", name="Pajala bibliotek", timezone=timezone, languages=languages
+        id="pajala-bibliotek",
+        name="Pajala bibliotek",
+        timezone=timezone,
+        languages=languages,
+        language_mode=mode,
     )
 
 
@@ -176,6 +183,69 @@ def test_at_most_two_languages_are_shown() -> None:
     view = slide_view(news, location=place("sv", "se", "fi"), asset_path=asset_path)
 
     assert [t["title"] for t in view["texts"]] == ["Älven", "Eatnu"]
+
+
+def test_alternating_screen_gives_each_language_a_turn_primary_first() -> None:
+    market = christmas_market(
+        wall(STOCKHOLM, "2026-11-28 10:00"), wall(STOCKHOLM, "2026-11-28 15:00")
+    )
+
+    turns = slide_views(market, location=place("sv", "fi", mode="alternate"), asset_path=asset_path)
+
+    assert [[t["title"] for t in turn["texts"]] for turn in turns] == [
+        ["Julmarknad i Folkets hus"],
+        ["Joulumarkkinat"],
+    ]
+    # Each turn reads wholly in its language: the date and the labels too.
+    assert [turn["dateLine"].replace("\N{NO-BREAK SPACE}", " ") for turn in turns] == [
+        "lördag 28 november kl. 10.00–15.00",
+        "lauantaina 28. marraskuuta klo 10.00–15.00",
+    ]
+    assert [(turn["placeLabel"], turn["organiserLabel"]) for turn in turns] == [
+        ("Plats", "Arrangör"),
+        ("Paikka", "Järjestäjä"),
+    ]
+    assert {turn["place"] for turn in turns} == {"Folkets hus, Pajala"}
+
+
+def test_alternating_screen_shows_an_untranslated_item_in_the_primary_language_only() -> None:
+    news = TextItem(id="pool", duration_s=10, texts={"sv": LocalizedText(title="Simhallen")})
+
+    turns = slide_views(news, location=place("sv", "se", mode="alternate"), asset_path=asset_path)
+
+    assert [[t["title"] for t in turn["texts"]] for turn in turns] == [["Simhallen"]]
+
+
+def test_alternating_screen_has_a_turn_for_every_language_not_only_two() -> None:
+    news = TextItem(
+        id="river",
+        duration_s=10,
+        texts={
+            lang: LocalizedText(title=title)
+            for lang, title in [("sv", "Älven"), ("fi", "Joki"), ("se", "Eatnu")]
+        },
+    )
+
+    turns = slide_views(
+        news, location=place("sv", "se", "fi", mode="alternate"), asset_path=asset_path
+    )
+
+    assert [turn["texts"][0]["title"] for turn in turns] == ["Älven", "Eatnu", "Joki"]
+
+
+@pytest.mark.parametrize("mode", ["both", "alternate"])
+def test_a_picture_or_both_languages_together_is_one_slide(
+    mode: Literal["both", "alternate"],
+) -> None:
+    market = christmas_market(wall(STOCKHOLM, "2026-11-28 10:00"))
+    poster = ImageItem(id="poster", duration_s=10, asset=sha("poster"))
+    location = place("sv", "fi", mode=mode)
+
+    [picture] = slide_views(poster, location=location, asset_path=asset_path)
+    assert picture == slide_view(poster, location=location, asset_path=asset_path)
+    if mode == "both":
+        [together] = slide_views(market, location=location, asset_path=asset_path)
+        assert [t["lang"] for t in together["texts"]] == ["sv", "fi"]
 
 
 def test_image_slide_points_at_the_cached_file() -> None:

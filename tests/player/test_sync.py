@@ -19,6 +19,7 @@ from player.cache import AssetCache
 from player.store import ManifestStore, StoredManifest
 from player.sync import (
     MANIFEST_PATH,
+    CacheFull,
     DeviceNotAuthorised,
     InvalidManifest,
     ServerError,
@@ -177,16 +178,62 @@ def test_unexpected_server_status_is_reported_with_the_status(
     assert raised.value.status == 503
 
 
-def test_files_of_the_current_and_previous_manifest_are_kept_and_older_ones_deleted(
-    server: FakeDeviceServer, client: SyncClient, cache: AssetCache
+def test_over_the_limit_files_no_manifest_needs_are_evicted_first(
+    server: FakeDeviceServer, tmp_path: Path, cache: AssetCache
 ) -> None:
-    for data in (PHOTO, POSTER, MENU):
-        server.publish(image_manifest(server.add_asset(data)))
-        client.sync_once()
+    with sync_client(server, tmp_path, cache_limit_bytes=2 * len(PHOTO)) as client:
+        for data in (PHOTO, POSTER, MENU):
+            server.publish(image_manifest(server.add_asset(data)))
+            client.sync_once()
 
     assert not cache.has(sha256_of(PHOTO))
     assert cache.path(sha256_of(POSTER)).read_bytes() == POSTER
     assert cache.path(sha256_of(MENU)).read_bytes() == MENU
+
+
+def test_within_the_limit_earlier_files_stay_for_when_they_come_back(
+    server: FakeDeviceServer, tmp_path: Path, cache: AssetCache
+) -> None:
+    with sync_client(server, tmp_path, cache_limit_bytes=10 * len(PHOTO)) as client:
+        for data in (PHOTO, POSTER, MENU, PHOTO):
+            server.publish(image_manifest(server.add_asset(data)))
+            client.sync_once()
+
+    assert all(cache.has(sha256_of(data)) for data in (PHOTO, POSTER, MENU))
+    assert len(server.asset_requests(sha256_of(PHOTO))) == 1, "fetched once, not twice"
+
+
+def test_content_larger_than_the_cache_limit_is_refused_and_the_screen_keeps_its_own(
+    server: FakeDeviceServer, tmp_path: Path, cache: AssetCache, store: ManifestStore
+) -> None:
+    good = image_manifest(server.add_asset(PHOTO))
+    with sync_client(server, tmp_path, cache_limit_bytes=len(PHOTO) + len(POSTER)) as client:
+        server.publish(good)
+        client.sync_once()
+        server.publish(image_manifest(server.add_asset(POSTER), server.add_asset(MENU * 2)))
+
+        with pytest.raises(CacheFull, match="needs 15 kB of files but the cache may hold 11 kB"):
+            client.sync_once()
+
+    assert server.asset_requests(sha256_of(POSTER)) == [], "nothing downloaded in vain"
+    assert store.load() == StoredManifest(good, good.content_hash())
+    assert cache.has(sha256_of(PHOTO))
+
+
+def test_new_content_may_pass_the_limit_while_the_old_is_on_screen_never_after(
+    server: FakeDeviceServer, tmp_path: Path, cache: AssetCache, caplog: pytest.LogCaptureFixture
+) -> None:
+    limit = len(POSTER * 2)
+    with sync_client(server, tmp_path, cache_limit_bytes=limit) as client:
+        server.publish(image_manifest(server.add_asset(PHOTO), server.add_asset(POSTER)))
+        client.sync_once()
+        server.publish(image_manifest(server.add_asset(POSTER * 2)))
+        with caplog.at_level(logging.INFO, logger="player.sync"):
+            client.sync_once()
+
+    assert "the cache runs over its limit until the new content is in place" in caplog.text
+    assert cache.size_bytes() <= limit
+    assert cache.path(sha256_of(POSTER * 2)).read_bytes() == POSTER * 2
 
 
 def test_cached_file_deleted_behind_our_back_is_fetched_again_although_nothing_changed(

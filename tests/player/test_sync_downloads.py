@@ -13,6 +13,7 @@ from player.store import ManifestStore, StoredManifest
 from player.sync import (
     AssetDownloadFailed,
     CorruptAsset,
+    DiskFull,
     ServerUnreachable,
     SyncClient,
     SyncResult,
@@ -182,3 +183,33 @@ def test_failed_download_of_a_new_manifest_keeps_the_files_on_screen(
 
     assert store.load() == StoredManifest(good, good.content_hash())
     assert cache.path(sha256_of(PHOTO)).read_bytes() == PHOTO
+
+
+def fill_the_disk_under(cache: AssetCache, sha256: str) -> Path:
+    """Make the partial download of `sha256` land on /dev/full: every write is refused with
+    ENOSPC by the kernel, as on an SD card that has filled up."""
+    partial = cache.partial_path(sha256)
+    partial.symlink_to("/dev/full")
+    return partial
+
+
+def test_disk_full_mid_download_discards_the_partial_and_the_next_sync_retries(
+    server: FakeDeviceServer, client: SyncClient, cache: AssetCache, store: ManifestStore
+) -> None:
+    good = image_manifest(server.add_asset(PHOTO))
+    server.publish(good)
+    client.sync_once()
+    server.publish(image_manifest(server.add_asset(VIDEO)))
+    partial = fill_the_disk_under(cache, sha256_of(VIDEO))
+
+    with pytest.raises(DiskFull, match=f"no room on the disk for asset {sha256_of(VIDEO)}"):
+        client.sync_once()
+
+    assert not partial.is_symlink(), "the partial file was discarded"
+    assert store.load() == StoredManifest(good, good.content_hash())
+    assert cache.path(sha256_of(PHOTO)).read_bytes() == PHOTO
+
+    result = client.sync_once()
+
+    assert result.changed
+    assert cache.path(sha256_of(VIDEO)).read_bytes() == VIDEO

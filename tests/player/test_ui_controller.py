@@ -19,16 +19,18 @@ from anslag_testing.manifests import (
     utc,
 )
 from anslag_testing.screens import RunningClock, black_share, png_bytes
+from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
 from player.ui.controller import Controller
 from player.ui.stage import Stage
 from player.ui.window import PlayerWindow
-from playlists.manifest import Manifest
+from playlists.manifest import LocalizedText, Manifest, TextItem
 
 pytestmark = pytest.mark.gui
 
 MONDAY_0805_UTC = utc("2026-03-02 08:05:30")
+EPOCH = utc("1970-01-01 00:00")
 
 
 class Screen:
@@ -66,6 +68,15 @@ def screen(qtbot: QtBot, tmp_path: Path) -> Iterator[Screen]:
     screen.window.deleteLater()
 
 
+def seen(item: QQuickItem | None) -> bool:
+    """Whether an item of the scene can be seen: it and everything it is drawn in are."""
+    while item is not None:
+        if not item.isVisible() or item.opacity() == 0:
+            return False
+        item = item.parentItem()
+    return True
+
+
 def quick_manifest(*item_ids: str, duration_s: float = 0.3) -> Manifest:
     return manifest(
         items=[image(item_id, duration_s=duration_s) for item_id in item_ids],
@@ -88,6 +99,66 @@ def test_slides_follow_each_other_at_their_deadlines(qtbot: QtBot, screen: Scree
     assert (showing.deadline - showing.started_at).total_seconds() == pytest.approx(0.3)
 
 
+def test_the_next_slide_is_prepared_before_its_turn(qtbot: QtBot, screen: Screen) -> None:
+    for item_id in ("harbour", "choir"):
+        screen.add_file(item_id)
+    screen.controller.set_manifest(quick_manifest("harbour", "choir"))
+    events: list[tuple[str, str]] = []
+    screen.stage.present_requested.connect(lambda view: events.append(("show", view["itemId"])))
+    screen.stage.prepare_requested.connect(lambda view: events.append(("load", view["itemId"])))
+
+    screen.controller.start()
+    qtbot.waitUntil(lambda: len(events) >= 4, timeout=5000)
+
+    assert events[:4] == [
+        ("show", "harbour"),
+        ("load", "choir"),
+        ("show", "choir"),
+        ("load", "harbour"),
+    ]
+
+
+def test_an_alternating_screen_shows_each_language_in_turn_within_the_slot(
+    qtbot: QtBot, screen: Screen
+) -> None:
+    pool = TextItem(
+        id="pool",
+        duration_s=0.8,
+        texts={
+            "sv": LocalizedText(title="Simhallen stänger kl. 17"),
+            "fi": LocalizedText(title="Uimahalli suljetaan klo 17"),
+        },
+    )
+    content = manifest(
+        items=[pool], playlists=[playlist("main", "pool")], assignments=[assignment("all", "main")]
+    )
+    alternating = content.location.model_copy(
+        update={"languages": ("sv", "fi"), "language_mode": "alternate"}
+    )
+    screen.controller.set_manifest(content.model_copy(update={"location": alternating}))
+    titles_on_screen: list[str] = []
+
+    def record_title() -> None:
+        [title] = [
+            item
+            for item in screen.window.rootObject().findChildren(QQuickItem, "primaryTitle")
+            if seen(item)
+        ]
+        titles_on_screen.append(title.property("text"))
+
+    screen.stage.transition_finished.connect(record_title)
+    screen.controller.start()
+    qtbot.waitUntil(lambda: len(titles_on_screen) >= 3, timeout=5000)
+
+    assert titles_on_screen[:3] == [
+        "Simhallen stänger kl. 17",
+        "Uimahalli suljetaan klo 17",
+        "Simhallen stänger kl. 17",
+    ]
+    assert [view["texts"][0]["lang"] for view in screen.presented[:3]] == ["sv", "fi", "sv"]
+    assert all(len(view["texts"]) == 1 for view in screen.presented)
+
+
 def test_clock_set_back_while_a_slide_shows_does_not_freeze_the_screen(
     qtbot: QtBot, screen: Screen
 ) -> None:
@@ -102,6 +173,46 @@ def test_clock_set_back_while_a_slide_shows_does_not_freeze_the_screen(
     screen.controller.set_manifest(content)
 
     qtbot.waitUntil(lambda: len(screen.presented) >= 4, timeout=3000)
+
+
+def test_a_clock_jumping_back_and_forth_never_empties_the_screen(
+    qtbot: QtBot, screen: Screen
+) -> None:
+    made = MONDAY_0805_UTC - timedelta(hours=1)
+    week = {"valid_from": made, "valid_until": made + timedelta(days=7)}
+    content = manifest(
+        items=[image(item_id, duration_s=0.2, **week) for item_id in ("harbour", "choir")],
+        playlists=[playlist("main", "harbour", "choir")],
+        assignments=[assignment("always", "main")],
+    ).model_copy(update={"generated_at": made})
+    for item_id in ("harbour", "choir"):
+        screen.add_file(item_id)
+    screen.controller.set_manifest(content)
+    screen.controller.start()
+
+    # Back to 1970 (a Pi booted without network), right again (NTP), three hours back
+    # (before the manifest was made), right again. No clock is shown while it is plainly
+    # wrong; the slides go on all the time.
+    for jump, footer in [
+        (EPOCH - MONDAY_0805_UTC, ""),
+        (MONDAY_0805_UTC - EPOCH, "09:05"),
+        (-timedelta(hours=3), ""),
+        (timedelta(hours=3), "09:05"),
+    ]:
+        screen.clock.jump(jump)
+        shown_before = len(screen.presented)
+        qtbot.waitUntil(
+            lambda: (
+                screen.stage.property("clockText") == footer  # noqa: B023
+                and len(screen.presented) >= shown_before + 3  # noqa: B023
+            ),
+            timeout=5000,
+        )
+
+    assert set(screen.shown_ids()) == {"harbour", "choir"}, "never the idle card"
+    report = screen.controller.clock_trust.report()
+    assert report.jumps_back == 2
+    assert report.behind_by is None
 
 
 def test_idle_card_until_a_manifest_arrives_then_its_content_at_once(
@@ -155,7 +266,7 @@ def test_footer_clock_shows_the_time_where_the_screen_is(qtbot: QtBot, screen: S
 
 
 @pytest.mark.qt_log_ignore("Error decoding")
-def test_a_picture_that_does_not_decode_is_skipped_with_one_log_line(
+def test_a_picture_that_does_not_decode_is_skipped_before_its_turn_with_one_log_line(
     qtbot: QtBot, screen: Screen, caplog: pytest.LogCaptureFixture
 ) -> None:
     screen.add_file("harbour")
@@ -171,8 +282,8 @@ def test_a_picture_that_does_not_decode_is_skipped_with_one_log_line(
 
     assert len(failures) == 1
     assert [r.getMessage() for r in caplog.records if "scrambled" in r.getMessage()] == [
-        f"skipping item scrambled: its image {failures[0]} cannot be shown"
+        f"skipping item scrambled: its file {failures[0]} cannot be shown"
     ]
-    shown_after_failure = screen.shown_ids()[screen.shown_ids().index("scrambled") + 1 :]
-    assert "scrambled" not in shown_after_failure
-    assert "choir" in shown_after_failure
+    # Prepared out of sight, it failed there: the screen went from harbour to choir.
+    assert "scrambled" not in screen.shown_ids()
+    assert screen.shown_ids()[:3] == ["harbour", "choir", "harbour"]

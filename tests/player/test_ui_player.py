@@ -23,6 +23,7 @@ from anslag_testing.screens import (
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
+from player.cache import AssetCache
 from player.settings import PlayerSettings
 from player.ui.app import Player, build_player
 from player.ui.screenshots import ScreenshotWriter
@@ -170,6 +171,34 @@ def test_a_corrupted_download_never_replaces_the_last_good_slide(
     assert green.sha256 in failures[0]
     assert any(green.sha256 in record.getMessage() for record in caplog.records)
     assert share_close_to(player.window.grab_frame(), ORANGE, SLIDE_AREA) > 0.97
+
+
+def test_a_full_disk_mid_download_leaves_the_screen_as_it_was_until_a_retry_succeeds(
+    qtbot: QtBot, build: Build, tmp_path: Path
+) -> None:
+    server = FakeDeviceServer()
+    cached_orange_screen(tmp_path / "data", server)
+    green = server.add_asset(png_bytes(GREEN))
+    server.publish(image_manifest(green))
+    # The kernel refuses every write there with ENOSPC, as on an SD card that filled up.
+    AssetCache(tmp_path / "data" / "objects").partial_path(green.sha256).symlink_to("/dev/full")
+    player = build(server.transport())
+    assert player.sync is not None
+    when_it_failed: list[QImage] = []
+    player.sync.sync_failed.connect(lambda _: when_it_failed.append(player.window.grab_frame()))
+
+    failures = start_and_collect_sync_failures(qtbot, player)
+
+    # The failed sync discarded the partial file; the next one fetches the picture.
+    qtbot.waitUntil(
+        lambda: share_close_to(player.window.grab_frame(), GREEN, SLIDE_AREA) > 0.97,
+        timeout=5000,
+    )
+    assert len(failures) == 1
+    assert "no room on the disk" in failures[0]
+    # Failing changed nothing: the screen was (fading in) the cached slide, never dark.
+    assert share_close_to(when_it_failed[0], GREEN, SLIDE_AREA) == 0
+    assert black_share(when_it_failed[0]) == 0
 
 
 def test_unpaired_screen_says_so_instead_of_going_black(

@@ -147,6 +147,44 @@ def test_second_language_is_shown_smaller_below_the_first(
     assert date.property("text").startswith("lördag 28 november")
 
 
+@pytest.mark.parametrize("orientation", ["landscape", "portrait"])
+def test_a_crowded_event_shrinks_its_type_rather_than_drop_the_second_language(
+    qtbot: QtBot, request: pytest.FixtureRequest, orientation: str, orange_picture: Path
+) -> None:
+    stage, window = request.getfixturevalue(orientation)
+    body = "Hantverkare från hela Tornedalen säljer sina varor, det bjuds på glögg. " * 3
+    market = EventItem(
+        id="market",
+        duration_s=10,
+        texts={
+            "sv": LocalizedText(
+                title="Julmarknad med hantverk och lokala producenter i Folkets hus", body=body
+            ),
+            "fi": LocalizedText(
+                title="Joulumarkkinat käsitöineen ja paikallisine tuottajineen", body=body
+            ),
+        },
+        starts_at=datetime.fromisoformat("2026-11-28T09:00:00+00:00"),
+        ends_at=datetime.fromisoformat("2026-11-28T15:00:00+00:00"),
+        place="Folkets hus, Storgatan 12, Pajala",
+        organiser="Pajala hembygdsförening och Tornedalens företagare",
+        image=sha("orange"),
+    )
+
+    present(qtbot, stage, slide_view(market, location=PAJALA, asset_path=lambda _: orange_picture))
+
+    [date] = texts_on_screen(window, "dateLine")
+    [first] = texts_on_screen(window, "primaryTitle")
+    [second] = texts_on_screen(window, "secondaryTitle")
+    for whole in (date, first, second):
+        assert whole.property("truncated") is False, whole.property("text")
+    assert second.property("text") == "Joulumarkkinat käsitöineen ja paikallisine tuottajineen"
+    # Smaller than designed, yet within what reads from three metres.
+    assert 66 <= first.property("font").pixelSize() < 88
+    assert second.property("font").pixelSize() >= 45
+    assert first.property("y") + first.property("height") <= second.property("y")
+
+
 def test_idle_card_is_a_welcome_not_a_black_screen(
     qtbot: QtBot, landscape: tuple[Stage, PlayerWindow]
 ) -> None:

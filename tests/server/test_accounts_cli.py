@@ -133,7 +133,7 @@ def test_an_unknown_role_is_refused_by_the_argument_parser(
     assert "invalid choice: 'superuser'" in capsys.readouterr().err
 
 
-def test_seed_demo_creates_the_demo_editor_once_and_says_how_to_log_in(
+def test_seed_demo_creates_the_demo_administrator_once_and_says_how_to_log_in(
     environment: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["seed-demo"]) == 0
@@ -141,4 +141,4 @@ def test_seed_demo_creates_the_demo_editor_once_and_says_how_to_log_in(
 
     output = capsys.readouterr().out
     assert output.count("Admin login: demo / anslag-demo") == 2
-    assert can_log_in(environment, "demo", "anslag-demo") == "editor"
+    assert can_log_in(environment, "demo", "anslag-demo") == "admin"

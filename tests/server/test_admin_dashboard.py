@@ -29,7 +29,7 @@ HORIZON = timedelta(days=7)
 def cards(page: str) -> dict[str, str]:
     """Each screen card's visible text, by screen name."""
     found = {}
-    for card in re.findall(r'<li class="screen-card[^"]*">(.*?)</li>', page, flags=re.DOTALL):
+    for card in re.findall(r'<li class="screen-card[^"]*"[^>]*>(.*?)</li>', page, flags=re.DOTALL):
         text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", card)).split())
         name = re.search(r"<h2>(.*?)</h2>", card)
         assert name is not None
@@ -58,22 +58,25 @@ async def test_the_dashboard_shows_each_demo_screen_with_its_state_and_current_s
     assert cards(page.text) == {
         "Vid kassan": (
             "Vid kassan Byabutiken i Svanstein Online"
-            " Visar nu Bild: gryning-over-kullarna.png Spellista: Byabutiken i Svanstein"
-            " Senast sedd i dag 08:59"
+            " Visar nu enligt schemat Bild: gryning-over-kullarna.png"
+            " Spellista: Byabutiken i Svanstein"
+            " Senast sedd i dag 08:59 Visningar i dag 0"
             " Cachefyllnad inte rapporterat än Spelarversion inte rapporterat än"
             " Skärmbild inte rapporterat än"
         ),
         "Väntrummet": (
             "Väntrummet Hälsocentralen i Övertorneå Offline"
-            " Visar nu Bild: norrsken-over-skogen.png Spellista: Hälsocentralen i Övertorneå"
-            " Senast sedd aldrig"
+            " Visar nu enligt schemat Bild: norrsken-over-skogen.png"
+            " Spellista: Hälsocentralen i Övertorneå"
+            " Senast sedd aldrig Visningar i dag 0"
             " Cachefyllnad inte rapporterat än Spelarversion inte rapporterat än"
             " Skärmbild inte rapporterat än"
         ),
         "Entrén": (
             "Entrén Sporthallen i Övertorneå Offline"
-            " Visar nu Bild: vintersol-vid-alven.png Spellista: Sporthallen i Övertorneå"
-            " Senast sedd i dag 08:57"
+            " Visar nu enligt schemat Bild: vintersol-vid-alven.png"
+            " Spellista: Sporthallen i Övertorneå"
+            " Senast sedd i dag 08:57 Visningar i dag 0"
             " Cachefyllnad inte rapporterat än Spelarversion inte rapporterat än"
             " Skärmbild inte rapporterat än"
         ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from pydantic import ValidationError
@@ -73,3 +74,10 @@ def test_an_unsupported_database_is_refused_with_a_clear_message(
 def test_out_of_range_numbers_are_refused(field: str, value: int) -> None:
     with pytest.raises(ValidationError, match=field):
         Settings.model_validate({field: value})
+
+
+def test_the_municipality_zone_defaults_to_sweden_and_a_typo_is_refused(tmp_path: Path) -> None:
+    assert Settings(data_dir=tmp_path).zone == ZoneInfo("Europe/Stockholm")
+    assert Settings(data_dir=tmp_path, timezone="Europe/Oslo").timezone == "Europe/Oslo"
+    with pytest.raises(ValidationError, match="unknown time zone 'Europe/Stokholm'"):
+        Settings(data_dir=tmp_path, timezone="Europe/Stokholm")

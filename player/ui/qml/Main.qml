@@ -10,13 +10,32 @@ Rectangle {
     property SlideLayer front: first
     property SlideLayer back: second
     property bool fading: false
+    // A slide to prepare once the slide being presented is in (its layer is still needed).
+    property var pendingPrepare: null
 
     color: screenTheme.background
 
+    // Show this slide now: at once if it was prepared, else as soon as it has loaded.
     function present(slideView) {
+        pendingPrepare = null;
         if (fading)
             finishFade();
-        back.show(slideView);
+        if (back.holds(slideView)) {
+            back.revealing = true;
+            if (back.fit)
+                startFade();
+        } else {
+            back.show(slideView, true);
+        }
+    }
+
+    // Load the slide that comes next out of sight, so that it is ready when its turn comes;
+    // after the slide presented last is in, whose layer it would otherwise take.
+    function prepare(slideView) {
+        if (fading || back.revealing)
+            pendingPrepare = slideView;
+        else
+            back.show(slideView, false);
     }
 
     // The new slide fades in over the old one, which stays fully opaque underneath:
@@ -26,6 +45,7 @@ Rectangle {
         back.z = 1;
         front.z = 0;
         back.opacity = 0;
+        back.start();
         fade.target = back;
         fade.restart();
     }
@@ -42,6 +62,29 @@ Rectangle {
         back = front;
         front = shown;
         stage.transitionFinished();
+        // A clip shorter than the fade ended while it was still fading in.
+        front.reportEnding();
+        if (pendingPrepare !== null) {
+            const next = pendingPrepare;
+            pendingPrepare = null;
+            back.show(next, false);
+        }
+    }
+
+    function onLayerLoaded(layer) {
+        if (layer === back && layer.revealing)
+            startFade();
+    }
+
+    function onLayerBroken(layer, url) {
+        if (layer === back)
+            stage.slideFailed(url);
+    }
+
+    // Only the slide that fills the screen may end its turn early.
+    function onLayerEnded(layer, itemId) {
+        if (layer === front && !fading)
+            stage.slideEnded(itemId);
     }
 
     Theme {
@@ -60,18 +103,22 @@ Rectangle {
             id: first
             anchors.fill: parent
             theme: screenTheme
+            fadeMs: root.stage.fadeMs
             opacity: 0
-            onLoaded: if (root.back === first) root.startFade()
-            onBroken: imageUrl => { if (root.back === first) root.stage.slideFailed(imageUrl); }
+            onLoaded: root.onLayerLoaded(first)
+            onBroken: url => root.onLayerBroken(first, url)
+            onEnded: itemId => root.onLayerEnded(first, itemId)
         }
 
         SlideLayer {
             id: second
             anchors.fill: parent
             theme: screenTheme
+            fadeMs: root.stage.fadeMs
             opacity: 0
-            onLoaded: if (root.back === second) root.startFade()
-            onBroken: imageUrl => { if (root.back === second) root.stage.slideFailed(imageUrl); }
+            onLoaded: root.onLayerLoaded(second)
+            onBroken: url => root.onLayerBroken(second, url)
+            onEnded: itemId => root.onLayerEnded(second, itemId)
         }
     }
 
@@ -98,5 +145,6 @@ Rectangle {
         target: root.stage
 
         function onPresentRequested(slideView) { root.present(slideView); }
+        function onPrepareRequested(slideView) { root.prepare(slideView); }
     }
 }

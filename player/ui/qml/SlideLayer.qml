@@ -5,31 +5,60 @@ Item {
     id: slideLayer
 
     required property Theme theme
+    property int fadeMs: 0
     property var view: null
     property bool settled: true
+    // The slide loaded and can be shown (false while loading, and when it is broken).
+    property bool fit: false
+    // Fade the slide in as soon as it is fit; false while it is only being prepared.
+    property bool revealing: false
 
     // The slide is fully decoded and laid out; fading it in now shows no gap.
     signal loaded()
-    // The slide cannot be shown (its picture is missing or does not decode).
-    signal broken(string imageUrl)
+    // The slide cannot be shown (its picture or clip is missing or does not decode).
+    signal broken(string url)
+    // The slide has shown all it has (a clip reached its end).
+    signal ended(string itemId)
 
-    function show(slideView) {
+    function show(slideView, reveal) {
         settled = false;
+        fit = false;
+        revealing = reveal;
         view = slideView;
         loader.setSource(Qt.resolvedUrl(componentFor(slideView.kind)),
-                         { view: slideView, theme: slideLayer.theme });
+                         { view: slideView, theme: slideLayer.theme, fadeMs: slideLayer.fadeMs });
         settle();
     }
 
     function clear() {
         settled = true;
+        fit = false;
+        revealing = false;
         view = null;
         loader.source = "";
+    }
+
+    // Whether this layer holds (or is loading) exactly `slideView`, and it is not broken.
+    function holds(slideView) {
+        return view !== null && (fit || !settled)
+            && JSON.stringify(view) === JSON.stringify(slideView);
+    }
+
+    // The slide is being seen from now on: a clip starts playing.
+    function start() {
+        if (loader.item !== null)
+            loader.item.running = true;
+    }
+
+    function reportEnding() {
+        if (loader.item !== null && loader.item.ending)
+            ended(view.itemId);
     }
 
     function componentFor(kind) {
         switch (kind) {
         case "image": return "ImageSlide.qml";
+        case "video": return "VideoSlide.qml";
         case "text": return "TextSlide.qml";
         case "event": return "EventSlide.qml";
         default: return "IdleCard.qml";
@@ -37,14 +66,16 @@ Item {
     }
 
     function settle() {
-        const slide = loader.item as Slide;
+        // Not `loader.item as Slide`: Qt 6.8 answers null to that cast in a second window.
+        const slide = loader.item;
         if (settled || slide === null)
             return;
         if (slide.failed) {
             settled = true;
-            broken(view.imageUrl);
+            broken(view.kind === "video" ? view.videoUrl : view.imageUrl);
         } else if (slide.ready) {
             settled = true;
+            fit = true;
             loaded();
         }
     }
@@ -60,5 +91,6 @@ Item {
 
         function onReadyChanged() { slideLayer.settle(); }
         function onFailedChanged() { slideLayer.settle(); }
+        function onEndingChanged() { slideLayer.reportEnding(); }
     }
 }

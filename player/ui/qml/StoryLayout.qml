@@ -11,7 +11,7 @@ Slide {
 
     readonly property bool hasPicture: imageUrl !== ""
 
-    ready: !hasPicture || picture.status === Image.Ready
+    ready: stack.fitted && (!hasPicture || picture.status === Image.Ready)
     failed: hasPicture && picture.status === Image.Error
 
     Picture {

@@ -1,4 +1,6 @@
-// Titles and bodies in up to two languages, sized to fit: long texts end in "…", never cut off.
+// Titles and bodies in up to two languages, sized to fit: type shrinks (within what reads from
+// three metres) so that both languages' titles and the event's details show whole; long bodies
+// end in "…", never cut off.
 pragma ComponentBehavior: Bound
 
 import QtQuick
@@ -13,6 +15,20 @@ Column {
     property var details: []
     // The height the stack may fill; bodies get the lines left after titles and details.
     property real budget: 0
+    // All type is drawn at this share of the theme's sizes: 1 unless space is short.
+    property real fitScale: 1
+    // The type has been sized for the space the stack has.
+    property bool fitted: false
+    // Three quarters of the design sizes still read from three metres (body type stays
+    // above 30 px on a 1080-line screen); `shrinkUntilFit` goes down to it in five steps.
+    readonly property real minimumScale: 0.75
+
+    readonly property real titleSize: Math.round(theme.titleSize * fitScale)
+    readonly property real bodySize: Math.round(theme.bodySize * fitScale)
+    readonly property real secondaryTitleSize: Math.round(theme.secondaryTitleSize * fitScale)
+    readonly property real secondaryBodySize: Math.round(theme.secondaryBodySize * fitScale)
+    readonly property real dateSize: Math.round(theme.dateSize * fitScale)
+    readonly property real detailSize: Math.round(theme.detailSize * fitScale)
 
     readonly property var primary: texts.length > 0 ? texts[0] : ({ title: "", body: "" })
     readonly property var secondary: texts.length > 1 ? texts[1] : ({ title: "", body: "" })
@@ -21,7 +37,8 @@ Column {
     // must), the event details; then the second language's title, then the bodies.
     readonly property real dateRoom: date.visible ? date.height + spacing : 0
     readonly property real detailRoom: detailList.visible ? detailList.height + spacing : 0
-    readonly property int titleLines: Math.max(1, Math.min(3, linesFitting(
+    readonly property int maximumTitleLines: 3
+    readonly property int titleLines: Math.max(1, Math.min(maximumTitleLines, linesFitting(
         budget - dateRoom - detailRoom, titleMetrics.lineSpacing * primaryTitle.lineHeight)))
     readonly property real essentialHeight: dateRoom + primaryTitle.height + detailRoom
     readonly property bool secondaryShown: secondary.title !== ""
@@ -51,26 +68,115 @@ Column {
         return Math.floor(room / (lineSpacing * 1.02));
     }
 
+    // Whether the date, both titles and the details fit whole, within their line limits,
+    // with room for a first line of body if `withBody`.
+    function fitsWhole(withBody) {
+        if (titleMeasure.lineCount > maximumTitleLines
+                || secondaryTitleMeasure.lineCount > secondaryTitle.maximumLineCount
+                || dateMeasure.lineCount > date.maximumLineCount)
+            return false;
+        for (let i = 0; i < detailRepeater.count; ++i) {
+            if (detailRepeater.itemAt(i).truncated)
+                return false;
+        }
+        let height = titleMeasure.height;
+        if (dateLine !== "")
+            height += dateMeasure.height + spacing;
+        if (details.length > 0)
+            height += detailList.height + spacing;
+        if (secondary.title !== "")
+            height += secondaryTitleMeasure.height + spacing;
+        if (withBody && primary.body !== "")
+            height += bodyMetrics.lineSpacing * 1.02 + spacing;
+        return height <= budget;
+    }
+
+    // Sets the largest type, in steps of 5 %, at which everything essential fits whole;
+    // false when even the smallest legible type is too large.
+    function shrinkUntilFit(withBody) {
+        for (let step = 0; step <= 5; ++step) {
+            fitScale = 1 - 0.05 * step;
+            if (fitsWhole(withBody))
+                return true;
+        }
+        return false;
+    }
+
+    // Bodies are welcome, the titles and details are essential: room for a first line of
+    // body is kept if the type need not shrink further for it. A title too long to show
+    // whole at any legible size keeps the design size and ends in "…".
+    function fit() {
+        if (budget <= 0 || width <= 0)
+            return;
+        if (!shrinkUntilFit(true) && !shrinkUntilFit(false))
+            fitScale = 1;
+        fitted = true;
+    }
+
+    // Later, once every binding of the change has settled: the copies have their new width.
+    function refit() {
+        Qt.callLater(fit);
+    }
+
+    onBudgetChanged: refit()
+    onWidthChanged: refit()
+    onTextsChanged: refit()
+    onDateLineChanged: refit()
+    onDetailsChanged: refit()
+
     FontMetrics {
         id: titleMetrics
         font.family: stack.theme.fontFamily
-        font.pixelSize: stack.theme.titleSize
+        font.pixelSize: stack.titleSize
         font.bold: true
     }
 
     FontMetrics {
         id: bodyMetrics
         font.family: stack.theme.fontFamily
-        font.pixelSize: stack.theme.bodySize
+        font.pixelSize: stack.bodySize
     }
 
     FontMetrics {
         id: secondaryBodyMetrics
         font.family: stack.theme.fontFamily
-        font.pixelSize: stack.theme.secondaryBodySize
+        font.pixelSize: stack.secondaryBodySize
     }
 
-    // Unlimited, invisible copies of the bodies: how many lines each would take in full.
+    // Unlimited, invisible copies of what must show whole: how tall each is in full.
+    Text {
+        id: dateMeasure
+        visible: false
+        width: stack.width
+        text: stack.dateLine
+        font: date.font
+        wrapMode: Text.Wrap
+        textFormat: Text.PlainText
+    }
+
+    Text {
+        id: titleMeasure
+        visible: false
+        width: stack.width
+        text: stack.primary.title
+        font: primaryTitle.font
+        lineHeight: primaryTitle.lineHeight
+        wrapMode: Text.Wrap
+        textFormat: Text.PlainText
+    }
+
+    Text {
+        id: secondaryTitleMeasure
+        visible: false
+        width: stack.width
+        topPadding: secondaryTitle.topPadding
+        text: stack.secondary.title
+        font: secondaryTitle.font
+        wrapMode: Text.Wrap
+        textFormat: Text.PlainText
+    }
+
+    // The same for the bodies: how many lines each would take in full.
     Text {
         id: primaryMeasure
         visible: false
@@ -99,7 +205,7 @@ Column {
         text: stack.dateLine
         color: stack.theme.accent
         font.family: stack.theme.fontFamily
-        font.pixelSize: stack.theme.dateSize
+        font.pixelSize: stack.dateSize
         font.bold: true
         wrapMode: Text.Wrap
         maximumLineCount: 2
@@ -115,7 +221,7 @@ Column {
         text: stack.primary.title
         color: stack.theme.text
         font.family: stack.theme.fontFamily
-        font.pixelSize: stack.theme.titleSize
+        font.pixelSize: stack.titleSize
         font.bold: true
         lineHeight: 1.05
         wrapMode: Text.Wrap
@@ -134,7 +240,7 @@ Column {
         text: stack.primary.body
         color: stack.theme.text
         font.family: stack.theme.fontFamily
-        font.pixelSize: stack.theme.bodySize
+        font.pixelSize: stack.bodySize
         wrapMode: Text.Wrap
         maximumLineCount: Math.max(1, lines)
         elide: Text.ElideRight
@@ -150,7 +256,7 @@ Column {
         text: stack.secondary.title
         color: stack.theme.secondaryText
         font.family: stack.theme.fontFamily
-        font.pixelSize: stack.theme.secondaryTitleSize
+        font.pixelSize: stack.secondaryTitleSize
         font.bold: true
         wrapMode: Text.Wrap
         maximumLineCount: 2
@@ -168,7 +274,7 @@ Column {
         text: stack.secondary.body
         color: stack.theme.secondaryText
         font.family: stack.theme.fontFamily
-        font.pixelSize: stack.theme.secondaryBodySize
+        font.pixelSize: stack.secondaryBodySize
         wrapMode: Text.Wrap
         maximumLineCount: Math.max(1, lines)
         elide: Text.ElideRight
@@ -183,11 +289,14 @@ Column {
         spacing: Math.round(10 * stack.theme.unit)
 
         Repeater {
+            id: detailRepeater
             model: stack.details
 
             Row {
                 id: detail
                 required property var modelData
+                // The value did not fit in its lines.
+                readonly property bool truncated: detailValue.truncated
                 spacing: Math.round(20 * stack.theme.unit)
 
                 Text {
@@ -195,16 +304,17 @@ Column {
                     text: detail.modelData.label
                     color: stack.theme.label
                     font.family: stack.theme.fontFamily
-                    font.pixelSize: stack.theme.detailSize
+                    font.pixelSize: stack.detailSize
                     textFormat: Text.PlainText
                 }
 
                 Text {
+                    id: detailValue
                     width: stack.width - detailLabel.width - detail.spacing
                     text: detail.modelData.value
                     color: stack.theme.text
                     font.family: stack.theme.fontFamily
-                    font.pixelSize: stack.theme.detailSize
+                    font.pixelSize: stack.detailSize
                     font.bold: true
                     wrapMode: Text.Wrap
                     maximumLineCount: 2

@@ -1,0 +1,82 @@
+"""What a screen reports back: its heartbeat, proof-of-play records and the server's answers.
+
+The player builds these models and the server validates what arrives with the
+same ones, so both sides agree on every field and limit. Like the manifest,
+every model is frozen and refuses unknown fields; the limits keep a confused or
+hostile player from filling the server's database.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Final
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from playlists.manifest import Identifier, UtcDatetime
+
+# A screen sends a heartbeat this often; two missed in a row and the dashboard calls it offline.
+HEARTBEAT_INTERVAL_S: Final = 60
+MAX_RECENT_ERRORS: Final = 20
+MAX_ERROR_LENGTH: Final = 300
+# A batch stays a small request on a mobile link; a week offline is sent in many of them.
+MAX_PLAYS_PER_BATCH: Final = 500
+# One slide longer than a day is a wrong clock or a bug, not a play.
+MAX_PLAY_DURATION_S: Final = 24 * 3600
+MAX_BYTES: Final = 2**53  # petabytes: any real disk, and still exact in JSON's doubles
+
+ShortText = Annotated[str, StringConstraints(max_length=64)]
+ErrorLine = Annotated[str, StringConstraints(max_length=MAX_ERROR_LENGTH)]
+ByteCount = Annotated[int, Field(ge=0, le=MAX_BYTES)]
+
+
+class _Report(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Heartbeat(_Report):
+    """How a screen is doing, sent every `HEARTBEAT_INTERVAL_S` seconds.
+
+    `current_item` and `current_playlist` are the manifest's ids of the slide on
+    screen (None while the idle card is); `player_time` is the player's own clock
+    when it sent this, which tells the server how far that clock is off.
+    `clock_trusted` and `display_on` are None where the player cannot tell.
+    """
+
+    current_item: Identifier | None = None
+    current_playlist: Identifier | None = None
+    manifest_etag: Annotated[str, StringConstraints(max_length=128)] | None = None
+    cache_bytes: ByteCount
+    cache_limit_bytes: ByteCount | None = None
+    free_disk_bytes: ByteCount
+    uptime_s: float = Field(ge=0, le=10 * 365 * 24 * 3600)
+    player_version: ShortText
+    player_time: UtcDatetime
+    clock_trusted: bool | None = None
+    recent_errors: tuple[ErrorLine, ...] = Field(default=(), max_length=MAX_RECENT_ERRORS)
+    display_on: bool | None = None
+
+
+class HeartbeatAnswer(_Report):
+    """The server's answer to a heartbeat: what it asks the screen to do now."""
+
+    screenshot_requested: bool = False
+
+
+class PlayReport(_Report):
+    """Proof of play: the screen showed `item` of `playlist` from `started_at` for `duration_s`."""
+
+    item: Identifier
+    playlist: ShortText = ""
+    started_at: UtcDatetime
+    duration_s: float = Field(ge=0, le=MAX_PLAY_DURATION_S)
+
+
+class PlayBatch(_Report):
+    plays: tuple[PlayReport, ...] = Field(min_length=1, max_length=MAX_PLAYS_PER_BATCH)
+
+
+class PlaysReceived(_Report):
+    """What became of a batch: new records stored, and ones the server already had (a retry)."""
+
+    stored: int
+    duplicates: int
