@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from player.display_power import DEFAULT_OFF_COMMAND, DEFAULT_ON_COMMAND
 from playlists.reports import HEARTBEAT_INTERVAL_S
 
 _WINDOW_SIZE = re.compile(r"^\s*(\d+)\s*[xX]\s*(\d+)\s*$")
@@ -32,6 +33,10 @@ class PlayerSettings(BaseSettings):
     # How much the asset cache may hold, in megabytes (1 MB = 1 000 000 bytes). Two
     # gigabytes hold a few dozen clips and hundreds of pictures, on the smallest SD card sold.
     cache_limit_mb: int = Field(default=2000, gt=0)
+    # Run outside and at the start of the location's opening hours; empty: no command, the
+    # screen only goes black.
+    display_on_command: str = DEFAULT_ON_COMMAND
+    display_off_command: str = DEFAULT_OFF_COMMAND
     fullscreen: bool = False
     screenshot_dir: Path | None = None
     # Monitoring: how often the screen reports, and sends what it shows (0: only on request).

@@ -17,10 +17,12 @@ import httpx
 from PySide6.QtGui import QGuiApplication
 
 from player.cache import AssetCache
+from player.display_power import DisplayPower
 from player.settings import PlayerSettings
 from player.store import ManifestStore
 from player.sync import SyncClient, read_token
 from player.ui.controller import Controller
+from player.ui.display_schedule import DisplaySchedule
 from player.ui.monitoring import MonitoringHook, build_monitoring
 from player.ui.quit_signals import quit_on_signals
 from player.ui.screenshots import ScreenshotWriter
@@ -41,6 +43,7 @@ class Player:
         stage: Stage,
         window: PlayerWindow,
         controller: Controller,
+        display: DisplaySchedule,
         client: SyncClient | None,
         sync: SyncThread | None,
         screenshots: ScreenshotWriter | None,
@@ -50,6 +53,7 @@ class Player:
         self.stage = stage
         self.window = window
         self.controller = controller
+        self.display = display
         self.client = client
         self.sync = sync
         self.screenshots = screenshots
@@ -71,6 +75,7 @@ class Player:
         if self.monitoring is not None:
             self.monitoring.start()
         self.controller.start()
+        self.display.start()
         self.sync.start()
 
     def stop(self) -> None:
@@ -80,6 +85,7 @@ class Player:
         self._stopped = True
         self.stage.transition_finished.disconnect(self._save_screenshot)
         self.controller.stop()
+        self.display.stop()
         if self.monitoring is not None:
             self.monitoring.stop()
         if self.sync is not None:
@@ -111,6 +117,13 @@ def build_player(
     stage = Stage()
     window = PlayerWindow(stage, size=settings.window_size)
     controller = Controller(stage=stage, is_cached=cache.has, asset_path=cache.path, clock=clock)
+    display = DisplaySchedule(
+        controller=controller,
+        stage=stage,
+        power=DisplayPower(
+            on_command=settings.display_on_command, off_command=settings.display_off_command
+        ),
+    )
     if stored is not None:
         logger.info(
             "restored the last good manifest for %s (%d items)",
@@ -135,6 +148,7 @@ def build_player(
         )
         sync = SyncThread(client, interval_s=settings.poll_interval_s)
         sync.manifest_changed.connect(controller.set_manifest)
+        sync.manifest_changed.connect(display.check)
         monitoring = build_monitoring(
             settings,
             token=token,
@@ -144,6 +158,7 @@ def build_player(
             window=window,
             clock=clock,
             transport=transport,
+            display_on=lambda: display.display_on,
         )
 
     screenshots = None
@@ -154,6 +169,7 @@ def build_player(
         stage=stage,
         window=window,
         controller=controller,
+        display=display,
         client=client,
         sync=sync,
         screenshots=screenshots,

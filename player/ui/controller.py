@@ -60,6 +60,8 @@ class Controller(QObject):
         self._prepared_item: str | None = None
         self._prepared_assets: dict[str, str] = {}
         self._running = False
+        # Stopped by `pause` (outside opening hours), to go on at `resume`.
+        self._paused = False
         self.playback = Playback(is_cached=self._usable)
 
         self._slide_timer = QTimer(self)
@@ -95,6 +97,26 @@ class Controller(QObject):
     def stop(self) -> None:
         self._stop_slides()
         self._clock_timer.stop()
+
+    def pause(self) -> None:
+        """Stop moving on while the display is off: nothing counts as played meanwhile."""
+        if not self._running:
+            return
+        self._stop_slides()
+        self._paused = True
+        self.showing_changed.emit(None)
+
+    def resume(self) -> None:
+        """Go on after `pause`, with whatever comes next now."""
+        if self._paused:
+            self._paused = False
+            self._running = True
+            self.advance()
+
+    @property
+    def now(self) -> datetime:
+        """The time the player goes by (see `player.clock_trust`)."""
+        return self._clock()
 
     def show_unpaired(self) -> None:
         """Show that the screen is not paired yet, and nothing else."""

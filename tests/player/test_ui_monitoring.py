@@ -198,7 +198,7 @@ def test_plays_recorded_offline_survive_a_restart_and_reach_the_server_later(
     ("made", "trusted"),
     [(MONDAY_MORNING - timedelta(days=1), True), (MONDAY_MORNING + timedelta(days=30), False)],
 )
-def test_the_heartbeat_says_whether_the_clock_can_be_trusted(
+def test_the_heartbeat_says_whether_the_clock_can_be_trusted_and_the_display_is_on(
     qtbot: QtBot,
     build: Build,
     server: FakeMonitoringServer,
@@ -217,3 +217,4 @@ def test_the_heartbeat_says_whether_the_clock_can_be_trusted(
     qtbot.waitUntil(lambda: bool(server.heartbeats), timeout=10_000)
     assert server.heartbeats[0].clock_trusted is trusted
     assert server.heartbeats[0].cache_limit_bytes == 750_000_000
+    assert server.heartbeats[0].display_on is True, "no opening hours: always on"
