@@ -9,8 +9,9 @@ blank the screen.
 from __future__ import annotations
 
 import logging
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 import httpx
@@ -21,6 +22,7 @@ from player.display_power import DisplayPower
 from player.settings import PlayerSettings
 from player.store import ManifestStore
 from player.sync import SyncClient, read_token
+from player.systemd_notify import SystemdNotifier, watchdog_interval
 from player.ui.controller import Controller
 from player.ui.display_schedule import DisplaySchedule
 from player.ui.monitoring import MonitoringHook, build_monitoring
@@ -28,6 +30,7 @@ from player.ui.quit_signals import quit_on_signals
 from player.ui.screenshots import ScreenshotWriter
 from player.ui.stage import Stage
 from player.ui.sync_thread import SyncThread
+from player.ui.systemd_watch import SystemdWatch
 from player.ui.window import PlayerWindow
 
 logger = logging.getLogger(__name__)
@@ -48,6 +51,7 @@ class Player:
         sync: SyncThread | None,
         screenshots: ScreenshotWriter | None,
         monitoring: MonitoringHook | None = None,
+        systemd: SystemdWatch | None = None,
     ) -> None:
         self.settings = settings
         self.stage = stage
@@ -58,6 +62,7 @@ class Player:
         self.sync = sync
         self.screenshots = screenshots
         self.monitoring = monitoring
+        self.systemd = systemd
         self._stopped = False
         stage.transition_finished.connect(self._save_screenshot)
 
@@ -68,6 +73,8 @@ class Player:
 
     def start(self) -> None:
         """Show the window with what the cache holds, then start syncing."""
+        if self.systemd is not None:
+            self.systemd.start()
         self.window.show_on_screen(fullscreen=self.settings.fullscreen)
         if self.sync is None:
             self.controller.show_unpaired()
@@ -94,6 +101,8 @@ class Player:
             self.client.close()
         if self.screenshots is not None:
             self.screenshots.close()
+        if self.systemd is not None:
+            self.systemd.stop()
 
     def _save_screenshot(self) -> None:
         if self.screenshots is not None:
@@ -105,10 +114,12 @@ def build_player(
     *,
     clock: Callable[[], datetime],
     transport: httpx.BaseTransport | None = None,
+    environ: Mapping[str, str] = os.environ,
 ) -> Player:
     """Build every part of the player, with the last good manifest already in place.
 
-    Needs a `QGuiApplication`. `transport` replaces the network in tests.
+    Needs a `QGuiApplication`. `transport` replaces the network in tests; `environ`
+    says whether systemd watches the player (`NOTIFY_SOCKET`, `WATCHDOG_USEC`).
     """
     cache = AssetCache(settings.cache_dir, limit_bytes=settings.cache_limit_bytes)
     store = ManifestStore(settings.manifest_file)
@@ -164,6 +175,12 @@ def build_player(
     screenshots = None
     if settings.screenshot_dir is not None:
         screenshots = ScreenshotWriter(settings.screenshot_dir)
+    notifier = SystemdNotifier.from_environ(environ)
+    systemd = None
+    if notifier is not None:
+        systemd = SystemdWatch(
+            notifier=notifier, stage=stage, interval=watchdog_interval(environ), parent=window
+        )
     return Player(
         settings=settings,
         stage=stage,
@@ -174,6 +191,7 @@ def build_player(
         sync=sync,
         screenshots=screenshots,
         monitoring=monitoring,
+        systemd=systemd,
     )
 
 
