@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, NamedTuple
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from player.display_power import DEFAULT_OFF_COMMAND, DEFAULT_ON_COMMAND
@@ -38,6 +38,8 @@ class PlayerSettings(BaseSettings):
     display_on_command: str = DEFAULT_ON_COMMAND
     display_off_command: str = DEFAULT_OFF_COMMAND
     fullscreen: bool = False
+    # Draw without a display (Qt's offscreen platform); what is shown goes to screenshots.
+    offscreen: bool = False
     screenshot_dir: Path | None = None
     # Monitoring: how often the screen reports, and sends what it shows (0: only on request).
     heartbeat_interval_s: float = Field(default=HEARTBEAT_INTERVAL_S, gt=0)
@@ -57,6 +59,12 @@ class PlayerSettings(BaseSettings):
         if parts.query or parts.fragment:
             raise ValueError(f"server_url must not carry a query or fragment; got {value!r}")
         return value.strip().rstrip("/")
+
+    @model_validator(mode="after")
+    def _one_way_to_show(self) -> PlayerSettings:
+        if self.fullscreen and self.offscreen:
+            raise ValueError("fullscreen and offscreen exclude each other; choose one")
+        return self
 
     @field_validator("screenshot_dir", mode="before")
     @classmethod
