@@ -9,7 +9,19 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from server.admin import install_admin
-from server.api import assignments, device, health, monitoring, pairing, playlists, preview
+from server.api import (
+    assignments,
+    device,
+    health,
+    items,
+    locations,
+    media,
+    monitoring,
+    pairing,
+    playlists,
+    preview,
+    screens,
+)
 from server.api.deps import AppContext
 from server.api.errors import install_error_handler
 from server.clock import Clock, system_clock
@@ -54,5 +66,9 @@ def create_app(
     app.include_router(assignments.router)
     app.include_router(preview.router)
     app.include_router(monitoring.router)
+    app.include_router(locations.router)
+    app.include_router(screens.router)
+    app.include_router(media.router)
+    app.include_router(items.router)
     install_admin(app)
     return app

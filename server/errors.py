@@ -9,15 +9,19 @@
      ├── Forbidden               a logged-in user or API token whose role may not     (403)
      ├── Conflict                the change clashes with what is stored               (409)
      │    ├── StaleEdit          someone else saved the thing since it was opened
+     │    │    └── EditedMeanwhile
      │    └── InUse              a thing still used elsewhere cannot be deleted
+     │         └── StillUsed
      ├── InvalidRequest          the request itself is malformed (a bad sha256 …)     (400)
      │    ├── WeakPassword       a new password too short to resist guessing
-     │    └── TooLarge           a body over the size limit of its endpoint           (413)
+     │    └── TooLarge           a body over its endpoint's limit, read no further    (413)
      └── InvalidContent          content that cannot be shown: not an image, a title  (422)
-                                 that is too long, a validity that ends before it starts
+          │                      that is too long, a validity that ends before it starts
+          └── Refused
 
 Services raise these and never know about HTTP; `server.api.errors` maps them to
-status codes in one place.
+status codes in one place. The classes that mix in `Explained` carry their message
+as an English id and values, so the admin can show it in the reader's language.
 """
 
 
@@ -77,9 +81,34 @@ class WeakPassword(InvalidRequest):
         self.min_length = min_length
 
 
-class TooLarge(InvalidRequest):
-    """A request body larger than its endpoint accepts; nothing of it was stored."""
-
-
 class InvalidContent(AnslagError):
     """Content that cannot be stored because no screen could show it."""
+
+
+class Explained(Exception):
+    """Mixed into an error the admin shows translated: the message is `message_id % values`.
+
+    `message_id` is English (what the API answers) and is marked where it is written,
+    so the catalogs hold its translations.
+    """
+
+    def __init__(self, message_id: str, /, **values: object) -> None:
+        super().__init__(message_id % values if values else message_id)
+        self.message_id = message_id
+        self.values = values
+
+
+class Refused(Explained, InvalidContent):
+    """Content no screen could show, explained in words the admin translates."""
+
+
+class StillUsed(Explained, InUse):
+    """A deletion refused, naming what still uses the thing."""
+
+
+class EditedMeanwhile(Explained, StaleEdit):
+    """A save over someone else's newer change."""
+
+
+class TooLarge(Explained, InvalidRequest):
+    """An upload over the size limit; reading stopped at the limit and nothing was kept."""

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     alert_lifetime_hours: float = Field(default=12, gt=0, le=24 * 14)
     # How long the "all clear" card stays up after an alert is ended that way.
     all_clear_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    # The largest media file an editor may upload; reading stops there. A minute of
+    # 1080p H.264 at a signage bitrate is about 60 MB.
+    max_upload_mb: int = Field(default=256, ge=1, le=4096)
     host: str = Field(default="127.0.0.1", min_length=1)
     port: int = Field(default=8000, ge=1, le=65535)
 
@@ -58,6 +61,15 @@ class Settings(BaseSettings):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+    @property
+    def upload_dir(self) -> Path:
+        """Where uploads are received before they are checked: in the data folder, not /tmp."""
+        return self.data_dir / "uploads"
 
     @field_validator("database_url")
     @classmethod

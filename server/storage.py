@@ -6,10 +6,12 @@ import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_COPY_CHUNK = 1024 * 1024
 
 
 def is_sha256(value: str) -> bool:
@@ -24,16 +26,20 @@ class MediaStorage(Protocol):
         """Store `data` (a no-op when it is already stored) and return its sha256."""
         ...
 
+    def put_file(self, source: Path, *, sha256: str) -> None:
+        """Store a copy of the file `source`, whose bytes hash to `sha256` (checked)."""
+        ...
+
+    def delete(self, sha256: str) -> None:
+        """Forget the bytes with this hash; nothing happens when they are not stored."""
+        ...
+
     def path(self, sha256: str) -> Path:
         """The local file that holds (or would hold) the bytes with this hash."""
         ...
 
     def exists(self, sha256: str) -> bool:
         """Whether the complete bytes with this hash are stored."""
-        ...
-
-    def delete(self, sha256: str) -> None:
-        """Remove the bytes with this hash (a no-op when they are not stored)."""
         ...
 
 
@@ -50,14 +56,37 @@ class LocalMediaStorage:
 
     def put(self, data: bytes) -> str:
         sha256 = hashlib.sha256(data).hexdigest()
+
+        def write(file: BinaryIO) -> str:
+            file.write(data)
+            return sha256
+
+        self._write(sha256, write)
+        return sha256
+
+    def put_file(self, source: Path, *, sha256: str) -> None:
+        def copy(file: BinaryIO) -> str:
+            digest = hashlib.sha256()
+            with source.open("rb") as reader:
+                while chunk := reader.read(_COPY_CHUNK):
+                    digest.update(chunk)
+                    file.write(chunk)
+            return digest.hexdigest()
+
+        self._write(sha256, copy)
+
+    def _write(self, sha256: str, fill: Callable[[BinaryIO], str]) -> None:
+        """Put the bytes `fill` writes (and returns the hash of) under `sha256`, atomically."""
         target = self.path(sha256)
         if target.exists():
-            return sha256
+            return
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{sha256}.", suffix=".partial")
         try:
             with os.fdopen(fd, "wb") as file:
-                file.write(data)
+                written = fill(file)
+                if written != sha256:
+                    raise ValueError(f"the bytes given as {sha256} hash to {written}")
                 file.flush()
                 os.fsync(file.fileno())
             # mkstemp makes the file private; media is public content a web server may serve.
@@ -67,7 +96,9 @@ class LocalMediaStorage:
             Path(temporary).unlink(missing_ok=True)
             raise
         _fsync_directory(target.parent)
-        return sha256
+
+    def delete(self, sha256: str) -> None:
+        self.path(sha256).unlink(missing_ok=True)
 
     def path(self, sha256: str) -> Path:
         if not is_sha256(sha256):
@@ -76,9 +107,6 @@ class LocalMediaStorage:
 
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).is_file()
-
-    def delete(self, sha256: str) -> None:
-        self.path(sha256).unlink(missing_ok=True)
 
 
 def _fsync_directory(directory: Path) -> None:

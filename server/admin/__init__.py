@@ -19,6 +19,7 @@ from server.admin import (
     locations,
     monitoring,
     playlists,
+    preview,
     screens,
     users,
 )
@@ -72,6 +73,7 @@ def install_admin(app: FastAPI) -> None:
     app.include_router(playlists.router)
     app.include_router(assignments.router)
     app.include_router(monitoring.router)
+    app.include_router(preview.router)
     app.mount("/admin/static", StaticFiles(directory=STATIC_DIR), name="admin-static")
     app.add_exception_handler(LoginRequired, _to_login)
     app.add_exception_handler(CsrfRejected, _forged_form)

@@ -8,12 +8,11 @@ now shown, so saving again is a deliberate choice to replace it.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import RedirectResponse
 from sqlmodel import Session, col, select
 
+from server.admin.forms import FormRefused, field, fields, gone_page, see_other
 from server.admin.local_time import date_input, parse_date, parse_time, time_input
 from server.admin.pages import LanguageDep, render, user_context
 from server.admin.schedule_text import dates_text, day_names, weekdays_text, window_text
@@ -43,10 +42,6 @@ from server.settings import Settings
 router = APIRouter(prefix="/admin/assignments", include_in_schema=False)
 
 
-class FormRefused(Exception):
-    """A form that cannot be saved as sent; the message is translated."""
-
-
 @dataclass(frozen=True)
 class AssignmentForm:
     """The form's fields as the browser sent them, kept as typed so a refusal loses nothing."""
@@ -62,27 +57,18 @@ class AssignmentForm:
     revision: str = ""
 
 
-def _see_other(path: str) -> RedirectResponse:
-    return RedirectResponse(path, status_code=303)
-
-
-def _text(form: Any, name: str) -> str:
-    value = form.get(name, "")
-    return value if isinstance(value, str) else ""
-
-
 async def _posted(request: Request) -> AssignmentForm:
     form = await request.form()
     return AssignmentForm(
-        playlist=_text(form, "playlist"),
-        target=_text(form, "target"),
-        weekdays=tuple(day for day in form.getlist("weekday") if isinstance(day, str)),
-        start_time=_text(form, "start_time"),
-        end_time=_text(form, "end_time"),
-        first_day=_text(form, "first_day"),
-        last_day=_text(form, "last_day"),
-        priority=_text(form, "priority"),
-        revision=_text(form, "revision"),
+        playlist=field(form, "playlist"),
+        target=field(form, "target"),
+        weekdays=tuple(fields(form, "weekday")),
+        start_time=field(form, "start_time"),
+        end_time=field(form, "end_time"),
+        first_day=field(form, "first_day"),
+        last_day=field(form, "last_day"),
+        priority=field(form, "priority"),
+        revision=field(form, "revision"),
     )
 
 
@@ -225,12 +211,8 @@ def _describe(assignment: Assignment, settings: Settings, translate: Translator)
 
 
 def _gone(request: Request, language: str, login: LoginSession) -> Response:
-    return render(
-        request,
-        "assignments/gone.html",
-        language=language,
-        context={**user_context(login), "section": "assignments"},
-        status_code=404,
+    return gone_page(
+        request, language, login, template="assignments/gone.html", section="assignments"
     )
 
 
@@ -309,7 +291,7 @@ async def create_assignment_form(
     except AssignmentProblem as problem:
         error = _problem_message(problem, translate)
     else:
-        return _see_other("/admin/assignments?saved=1")
+        return see_other("/admin/assignments?saved=1")
     return _form_page(
         request, session, settings, language, login, form=form, error=error, status_code=422
     )
@@ -368,7 +350,7 @@ async def update_assignment_form(
         # Saving again is then a deliberate choice to replace what is saved now.
         form = replace(form, revision=revision(assignment))
     else:
-        return _see_other("/admin/assignments?saved=1")
+        return see_other("/admin/assignments?saved=1")
     return _form_page(
         request,
         session,
@@ -423,4 +405,4 @@ async def delete_assignment_form(
             error=error,
             status_code=409,
         )
-    return _see_other("/admin/assignments?deleted=1")
+    return see_other("/admin/assignments?deleted=1")

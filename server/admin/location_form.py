@@ -181,11 +181,15 @@ class LocationForm:
     def _opening_hours(self, errors: Errors, translate: Translator) -> tuple[OpeningHours, ...]:
         if self.always_on:
             return ()
+        open_days = [day for day in self.days if not day.closed]
+        if not any(any(period) for day in open_days for period in day.periods):
+            errors["hours_mode"] = [
+                translate("Give opening hours for at least one day, or choose always on.")
+            ]
+            return ()
         day_name = day_namer(translate.language)
         hours = []
-        for day in self.days:
-            if day.closed:
-                continue
+        for day in open_days:
             name = day_name(day.weekday)
             problems = []
             typed = [period for period in day.periods if any(period)]
@@ -215,11 +219,33 @@ class LocationForm:
                     )
             if problems:
                 errors[f"day-{day.weekday}"] = problems
-        if all(day.closed for day in self.days):
-            errors["hours"] = [
-                translate("Give opening hours for at least one day, or choose always on.")
-            ]
         return tuple(hours)
+
+
+def describe_hours(opening_hours: Iterable[Mapping[str, str | int]], language: str) -> list[str]:
+    """Stored opening hours in a few words, days with the same hours together: in Swedish
+    "mån-fre 09:00-18:00" and "lör 10:00-14:00", with en dashes."""
+    names = get_day_names("abbreviated", locale=language)
+    periods: dict[int, list[str]] = {}
+    for period in opening_hours:
+        periods.setdefault(int(period["weekday"]), []).append(
+            f"{period['opens']}\N{EN DASH}{period['closes']}"
+        )
+    runs: list[tuple[int, int, str]] = []  # first day, last day, their hours
+    for weekday in sorted(periods):
+        hours = ", ".join(periods[weekday])
+        if runs and runs[-1][1] == weekday - 1 and runs[-1][2] == hours:
+            runs[-1] = (runs[-1][0], weekday, hours)
+        else:
+            runs.append((weekday, weekday, hours))
+    lines = []
+    for first, last, hours in runs:
+        days = str(names[first - 1])
+        if last > first:
+            joiner = "\N{EN DASH}" if last > first + 1 else ", "
+            days += joiner + str(names[last - 1])
+        lines.append(f"{days} {hours}")
+    return lines
 
 
 def problem_errors(

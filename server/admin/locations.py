@@ -13,6 +13,7 @@ from server.admin.location_form import (
     Errors,
     LocationForm,
     day_namer,
+    describe_hours,
     language_names,
     problem_errors,
 )
@@ -64,6 +65,10 @@ def location_list(
                 if location.id is not None
             },
             "language_names": language_names(Translator(language)),
+            "hours": {
+                location.id: describe_hours(location.opening_hours, language)
+                for location in locations
+            },
             "deleted": deleted,
         },
     )

@@ -10,13 +10,12 @@ order through the same form.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 
+from server.admin.forms import FormRefused, field, fields, gone_page, see_other
 from server.admin.local_time import (
     datetime_input,
     local_datetime,
@@ -54,14 +53,6 @@ router = APIRouter(prefix="/admin/playlists", include_in_schema=False)
 THUMBNAIL_URL = "/admin/media/{sha256}/thumbnail"
 
 
-class FormRefused(Exception):
-    """A form that cannot be saved; the message is translated and shown above the form."""
-
-    def __init__(self, message: str, *, status_code: int = 422) -> None:
-        super().__init__(message)
-        self.status_code = status_code
-
-
 @dataclass(frozen=True)
 class EntryForm:
     """One entry's fields as the browser sent them, kept as typed so a refusal loses nothing."""
@@ -81,36 +72,23 @@ class PlaylistForm:
     entries: tuple[EntryForm, ...]
 
 
-def _see_other(path: str) -> RedirectResponse:
-    return RedirectResponse(path, status_code=303)
-
-
-def _text(form: Any, name: str) -> str:
-    value = form.get(name, "")
-    return value if isinstance(value, str) else ""
-
-
-def _texts(form: Any, name: str) -> list[str]:
-    return [value if isinstance(value, str) else "" for value in form.getlist(name)]
-
-
 async def _posted(request: Request) -> tuple[PlaylistForm, str]:
     """The posted playlist and the button that sent it."""
     form = await request.form()
-    items, durations = _texts(form, "entry_item"), _texts(form, "entry_duration")
-    starts, ends = _texts(form, "entry_from"), _texts(form, "entry_until")
+    items, durations = fields(form, "entry_item"), fields(form, "entry_duration")
+    starts, ends = fields(form, "entry_from"), fields(form, "entry_until")
     entries = tuple(
         EntryForm(item, *values)
         for item, *values in zip(items, durations, starts, ends, strict=False)
     )
     posted = PlaylistForm(
-        name=_text(form, "name"),
-        valid_from=_text(form, "valid_from"),
-        valid_until=_text(form, "valid_until"),
-        version=_text(form, "version"),
+        name=field(form, "name"),
+        valid_from=field(form, "valid_from"),
+        valid_until=field(form, "valid_until"),
+        version=field(form, "version"),
         entries=entries,
     )
-    return posted, _text(form, "action") or "save"
+    return posted, field(form, "action") or "save"
 
 
 def _with_action(form: PlaylistForm, action: str) -> tuple[PlaylistForm, int | None]:
@@ -334,13 +312,7 @@ def _id(playlist: Playlist) -> int:
 
 
 def _gone(request: Request, language: str, login: LoginSession) -> Response:
-    return render(
-        request,
-        "playlists/gone.html",
-        language=language,
-        context={**user_context(login), "section": "playlists"},
-        status_code=404,
-    )
+    return gone_page(request, language, login, template="playlists/gone.html", section="playlists")
 
 
 def _list_page(
@@ -411,7 +383,7 @@ async def new_playlist(
     language: LanguageDep,
     login: EditorForm,
 ) -> Response:
-    name = _text(await request.form(), "name")
+    name = field(await request.form(), "name")
     try:
         playlist = create_playlist(
             session, actor=login_actor(login), draft=PlaylistDraft(name=name), now=clock()
@@ -421,7 +393,7 @@ async def new_playlist(
         return _list_page(
             request, session, settings, language, login, name=name, error=message, status_code=422
         )
-    return _see_other(f"/admin/playlists/{_id(playlist)}?created=1")
+    return see_other(f"/admin/playlists/{_id(playlist)}?created=1")
 
 
 @router.get("/{playlist_id}")
@@ -480,7 +452,7 @@ async def save_playlist_form(
             now=clock(),
         )
     except FormRefused as refused:
-        error, status_code, stale = str(refused), refused.status_code, False
+        error, status_code, stale = str(refused), 422, False
     except PlaylistProblem as problem:
         error, status_code, stale = _problem_message(problem, translate), 422, False
     except StaleEdit:
@@ -492,7 +464,7 @@ async def save_playlist_form(
         status_code, stale = 422, False
     else:
         anchor = f"#entry-{focus + 1}" if focus is not None else ""
-        return _see_other(f"/admin/playlists/{playlist_id}?saved=1{anchor}")
+        return see_other(f"/admin/playlists/{playlist_id}?saved=1{anchor}")
     if stale:
         # Saving again is a deliberate choice to replace what the other editor saved.
         form = replace(form, version=str(playlist.version))
@@ -525,7 +497,7 @@ async def delete_playlist_form(
     except NotFound:
         return _gone(request, language, login)
     name = playlist.name
-    version = _text(await request.form(), "version")
+    version = field(await request.form(), "version")
     translate = Translator(language)
     try:
         delete_playlist(
@@ -546,7 +518,7 @@ async def delete_playlist_form(
             "Look it over and delete it again if you still want to."
         )
     else:
-        return _see_other(f"/admin/playlists?{urlencode({'deleted': name})}")
+        return see_other(f"/admin/playlists?{urlencode({'deleted': name})}")
     session.refresh(playlist)
     return _editor_page(
         request,

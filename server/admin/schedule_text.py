@@ -29,7 +29,7 @@ def weekdays_text(weekdays: Iterable[int], translate: Translator) -> str:
     """ "Every day", "mån-fre", "lör, sön" or "mån, ons, fre", with an en dash."""
     days = sorted(set(weekdays))
     if days == list(ALL_WEEKDAYS):
-        return translate("Every day")
+        return translate("every day")
     names = day_names(translate.language, "abbreviated")
     runs: list[list[int]] = []
     for day in days:
@@ -47,9 +47,9 @@ def weekdays_text(weekdays: Iterable[int], translate: Translator) -> str:
 
 
 def window_text(start: time | None, end: time | None, translate: Translator) -> str:
-    """ "07:00-10:00", "22:00-02:00 (past midnight)" or "All day", with an en dash."""
+    """ "07:00-10:00", "22:00-02:00 (past midnight)" or "all day", with an en dash."""
     if start is None or end is None:
-        return translate("All day")
+        return translate("all day")
     span = f"{time_input(start)}{RANGE}{time_input(end)}"
     return translate("%(span)s (past midnight)", span=span) if end <= start else span
 

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
+from playlists.manifest import OpeningHours
 from server.errors import AlreadyExists, Forbidden, InUse, NotFound, StaleEdit
 from server.models import Assignment, Location, Screen
 from server.services.audit import record_change, snapshot
@@ -42,6 +43,23 @@ def get_location(session: Session, *, location_id: int) -> Location:
     if location is None:
         raise NotFound(f"no location with id {location_id}")
     return location
+
+
+def details_of(location: Location) -> LocationDetails:
+    """What is stored about `location`, as details to change and save again."""
+    return LocationDetails(
+        name=location.name,
+        slug=location.slug,
+        timezone=location.timezone,
+        languages=tuple(location.languages),
+        language_mode=location.language_mode,
+        address=location.address,
+        latitude=location.latitude,
+        longitude=location.longitude,
+        municipality_code=location.municipality_code,
+        tags=tuple(location.tags),
+        opening_hours=tuple(OpeningHours.model_validate(hours) for hours in location.opening_hours),
+    )
 
 
 def free_slug(session: Session, *, name: str, taken_by: int | None = None) -> str:

@@ -108,7 +108,7 @@ def store_screenshot(
         raise InvalidContent(
             f"a screenshot is sent as {' or '.join(SCREENSHOT_MEDIA_TYPES)}, not {media_type}"
         )
-    inspect_image(data, media_type=media_type, original_name="the screenshot")
+    inspect_image(data, media_type=media_type, original_name="screenshot")
     previous = screen.screenshot_sha256
     sha256 = storage.put(data)
     screen.screenshot_sha256 = sha256

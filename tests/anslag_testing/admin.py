@@ -53,6 +53,12 @@ def add_api_token(engine: Engine, *, now: datetime, user_id: int, name: str = "I
         return token
 
 
+def api_headers(engine: Engine, *, now: datetime, role: Role) -> dict[str, str]:
+    """The headers of an API token for a new user with `role` (named after the role)."""
+    user_id = add_user(engine, now=now, username=role.value.replace("_", "-"), role=role)
+    return {"Authorization": f"Bearer {add_api_token(engine, now=now, user_id=user_id)}"}
+
+
 def form_token(html: str) -> str:
     """The CSRF token the page's first form carries."""
     match = _CSRF_FIELD.search(html)

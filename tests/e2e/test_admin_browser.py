@@ -10,31 +10,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from anslag_testing.browser import needs_chromium
 from anslag_testing.processes import ServerProcess
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from server.clock import system_clock
 from server.db import create_engine_for, migrate, session_scope
 from server.demo.seed import DEMO_PASSWORD, DEMO_USERNAME, seed_demo
 from server.storage import LocalMediaStorage
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian's Chromium at /usr/bin/chromium (scripts/ensure-system-deps.sh)",
-    ),
-]
+pytestmark = [pytest.mark.e2e, needs_chromium]
 
 
 @pytest.fixture
@@ -50,14 +35,6 @@ def demo_server(tmp_path: Path, database_url: str) -> Iterator[ServerProcess]:
         engine.dispose()
     with ServerProcess(data_dir=data_dir, database_url=database_url) as server:
         yield server
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("width", [390, 1280], ids=["phone", "desktop"])

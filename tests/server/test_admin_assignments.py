@@ -5,13 +5,13 @@
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import UTC, datetime, time
 
 import httpx
 import pytest
 from anslag_testing.admin import add_user, log_in, page_token
+from anslag_testing.schedules import place, slides, visible_text
 from anslag_testing.server_app import FakeClock
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -24,29 +24,14 @@ pytestmark = pytest.mark.anyio
 NEW = "/admin/assignments/new"
 
 
-def visible_text(page: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
-
-
 def arrange(engine: Engine, clock: FakeClock) -> tuple[int, int, int]:
     """The shop (tags svanstein, tornedalen), the sports hall (tornedalen); two playlists."""
     with session_scope(engine) as session:
-        found = []
-        for slug, name, tags in (
-            ("byabutiken", "Byabutiken", ["svanstein", "tornedalen"]),
-            ("sporthallen", "Sporthallen", ["tornedalen"]),
-        ):
-            location = content.create_location(
-                session,
-                slug=slug,
-                name=name,
-                timezone="Europe/Stockholm",
-                languages=["sv"],
-                now=clock(),
-            )
-            location.tags = tags
-            found.append(location)
-        item = content.create_text_item(session, texts={"sv": ("Kaffe", "")}, now=clock())
+        found = [
+            place(session, name="Byabutiken", tags=["svanstein", "tornedalen"], now=clock()),
+            place(session, name="Sporthallen", tags=["tornedalen"], now=clock()),
+        ]
+        [item] = slides(session, "Kaffe", now=clock())
         morning = content.create_playlist(session, name="Morgon", entries=[item])
         content.create_playlist(session, name="Vardag", entries=[item])
         session.flush()
@@ -259,7 +244,7 @@ async def test_a_change_based_on_an_old_reading_is_refused_showing_what_is_saved
     assert first.status_code == 303
     assert second.status_code == 409
     assert (
-        "Sparat nu: Morgon på Byabutiken, mån, tis, Hela dygnet, tills vidare, prioritet 7."
+        "Sparat nu: Morgon på Byabutiken, mån, tis, hela dygnet, tills vidare, prioritet 7."
         in visible_text(second.text)
     )
     assert 'value="9"' in second.text

@@ -9,6 +9,7 @@ import re
 import httpx
 import pytest
 from anslag_testing.admin import add_user, log_in, page_token
+from anslag_testing.locations import add_locations
 from anslag_testing.server_app import FakeClock, bearer
 from sqlalchemy import Engine
 from sqlmodel import select
@@ -27,20 +28,7 @@ MANIFEST = "/api/device/v1/manifest"
 @pytest.fixture
 def locations(engine: Engine, clock: FakeClock) -> dict[str, int]:
     """The shop and the sports hall, by slug."""
-    ids = {}
-    with session_scope(engine) as session:
-        for slug, name in (("butiken", "Byabutiken"), ("hallen", "Sporthallen")):
-            location = content.create_location(
-                session,
-                slug=slug,
-                name=name,
-                timezone="Europe/Stockholm",
-                languages=["sv"],
-                now=clock(),
-            )
-            assert location.id is not None
-            ids[slug] = location.id
-    return ids
+    return add_locations(engine, now=clock())
 
 
 @pytest.fixture

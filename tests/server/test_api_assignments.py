@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from anslag_testing.admin import add_api_token, add_user
+from anslag_testing.schedules import api_headers, place, slides
 from anslag_testing.server_app import FakeClock, bearer
 from sqlalchemy import Engine
 
@@ -37,34 +37,22 @@ def arrange(engine: Engine, clock: FakeClock) -> Municipality:
     """Three locations with a screen each; two carry the tag 'tornedalen'. One playlist."""
     places = []
     with session_scope(engine) as session:
-        for slug, name, tags in (
-            ("byabutiken", "Byabutiken i Svanstein", ["svanstein", "tornedalen"]),
-            ("sporthallen", "Sporthallen", ["tornedalen"]),
-            ("halsocentralen", "Hälsocentralen", []),
+        for name, tags in (
+            ("Byabutiken i Svanstein", ["svanstein", "tornedalen"]),
+            ("Sporthallen", ["tornedalen"]),
+            ("Hälsocentralen", []),
         ):
-            location = content.create_location(
-                session,
-                slug=slug,
-                name=name,
-                timezone="Europe/Stockholm",
-                languages=["sv"],
-                now=clock(),
-            )
-            location.tags = tags
+            location = place(session, name=name, tags=tags, now=clock())
             _screen, token = content.create_screen(
                 session, location=location, name="Skärm", now=clock()
             )
             assert location.id is not None
             places.append(Place(location.id, token))
-        item = content.create_text_item(session, texts={"sv": ("Älvdalens dag", "")}, now=clock())
-        playlist = content.create_playlist(session, name="Tornedalen", entries=[item])
+        playlist = content.create_playlist(
+            session, name="Tornedalen", entries=slides(session, "Älvdalens dag", now=clock())
+        )
         assert playlist.id is not None
         return Municipality(*places, playlist_id=playlist.id)
-
-
-def api(engine: Engine, clock: FakeClock, role: Role = Role.EDITOR) -> dict[str, str]:
-    user_id = add_user(engine, now=clock(), username=f"api-{role.value}", role=role)
-    return bearer(add_api_token(engine, now=clock(), user_id=user_id))
 
 
 async def etag(client: httpx.AsyncClient, place: Place) -> str:
@@ -81,7 +69,7 @@ async def playlists_on(client: httpx.AsyncClient, place: Place) -> list[str]:
 async def test_without_a_token_401_and_with_a_moderators_403(
     client: httpx.AsyncClient, engine: Engine, clock: FakeClock
 ) -> None:
-    moderator = api(engine, clock, Role.MODERATOR)
+    moderator = api_headers(engine, now=clock(), role=Role.MODERATOR)
 
     assert (await client.get("/api/v1/assignments")).status_code == 401
     assert (await client.get("/api/v1/assignments", headers=moderator)).status_code == 403
@@ -91,7 +79,7 @@ async def test_a_tag_assignment_reaches_every_location_with_the_tag_and_changes_
     client: httpx.AsyncClient, engine: Engine, clock: FakeClock
 ) -> None:
     town = arrange(engine, clock)
-    headers = api(engine, clock)
+    headers = api_headers(engine, now=clock())
     before = {
         place: await etag(client, place) for place in (town.shop, town.hall, town.health_centre)
     }
@@ -116,7 +104,7 @@ async def test_an_assignment_is_created_read_changed_and_deleted_with_its_revisi
     client: httpx.AsyncClient, engine: Engine, clock: FakeClock
 ) -> None:
     town = arrange(engine, clock)
-    headers = api(engine, clock)
+    headers = api_headers(engine, now=clock())
 
     created = await client.post(
         "/api/v1/assignments",
@@ -168,7 +156,7 @@ async def test_an_assignment_for_both_a_location_and_a_tag_is_refused_with_422(
     client: httpx.AsyncClient, engine: Engine, clock: FakeClock
 ) -> None:
     town = arrange(engine, clock)
-    headers = api(engine, clock)
+    headers = api_headers(engine, now=clock())
 
     refused = await client.post(
         "/api/v1/assignments",

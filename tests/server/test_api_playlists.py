@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from anslag_testing.admin import add_api_token, add_user
-from anslag_testing.server_app import FakeClock, bearer
+from anslag_testing.schedules import api_headers, place, slide_ids
+from anslag_testing.server_app import FakeClock
 from sqlalchemy import Engine
 
 from server.db import session_scope
@@ -15,31 +15,9 @@ from server.services import content
 pytestmark = pytest.mark.anyio
 
 
-def editor_token(engine: Engine, clock: FakeClock, role: Role = Role.EDITOR) -> dict[str, str]:
-    user_id = add_user(engine, now=clock(), username=f"api-{role.value}", role=role)
-    return bearer(add_api_token(engine, now=clock(), user_id=user_id))
-
-
-def news_items(engine: Engine, clock: FakeClock, *titles: str) -> list[int]:
-    with session_scope(engine) as session:
-        items = [
-            content.create_text_item(session, texts={"sv": (title, "")}, now=clock())
-            for title in titles
-        ]
-        session.flush()
-        return [item.id for item in items if item.id is not None]
-
-
 def assign_to_a_location(engine: Engine, clock: FakeClock, playlist_id: int) -> None:
     with session_scope(engine) as session:
-        shop = content.create_location(
-            session,
-            slug="byabutiken",
-            name="Byabutiken i Svanstein",
-            timezone="Europe/Stockholm",
-            languages=["sv", "fit"],
-            now=clock(),
-        )
+        shop = place(session, name="Byabutiken i Svanstein", now=clock())
         playlist = session.get_one(Playlist, playlist_id)
         content.assign_playlist(session, playlist=playlist, location=shop)
 
@@ -47,7 +25,7 @@ def assign_to_a_location(engine: Engine, clock: FakeClock, playlist_id: int) -> 
 async def test_without_a_token_the_api_answers_401_and_a_moderator_gets_403(
     client: httpx.AsyncClient, engine: Engine, clock: FakeClock
 ) -> None:
-    moderator = editor_token(engine, clock, Role.MODERATOR)
+    moderator = api_headers(engine, now=clock(), role=Role.MODERATOR)
 
     anonymous = await client.get("/api/v1/playlists")
     refused = await client.post("/api/v1/playlists", json={"name": "Entrén"}, headers=moderator)
@@ -60,8 +38,8 @@ async def test_without_a_token_the_api_answers_401_and_a_moderator_gets_403(
 async def test_a_created_playlist_is_read_back_with_its_entries_in_order(
     client: httpx.AsyncClient, engine: Engine, clock: FakeClock
 ) -> None:
-    headers = editor_token(engine, clock)
-    road, market = news_items(engine, clock, "Vägen är lagad", "Julmarknad")
+    headers = api_headers(engine, now=clock())
+    road, market = slide_ids(engine, "Vägen är lagad", "Julmarknad", now=clock())
 
     created = await client.post(
         "/api/v1/playlists",
@@ -94,8 +72,8 @@ async def test_a_created_playlist_is_read_back_with_its_entries_in_order(
 async def test_a_save_based_on_an_old_version_gets_409_and_changes_nothing(
     client: httpx.AsyncClient, engine: Engine, clock: FakeClock
 ) -> None:
-    headers = editor_token(engine, clock)
-    road, market = news_items(engine, clock, "Vägen är lagad", "Julmarknad")
+    headers = api_headers(engine, now=clock())
+    road, market = slide_ids(engine, "Vägen är lagad", "Julmarknad", now=clock())
     created = await client.post(
         "/api/v1/playlists",
         json={"name": "Entrén", "entries": [{"item_id": road}]},
@@ -124,7 +102,7 @@ async def test_a_save_based_on_an_old_version_gets_409_and_changes_nothing(
 async def test_a_playlist_naming_an_item_that_does_not_exist_is_refused_with_422(
     client: httpx.AsyncClient, engine: Engine, clock: FakeClock
 ) -> None:
-    headers = editor_token(engine, clock)
+    headers = api_headers(engine, now=clock())
 
     refused = await client.post(
         "/api/v1/playlists",
@@ -141,8 +119,8 @@ async def test_a_playlist_naming_an_item_that_does_not_exist_is_refused_with_422
 async def test_deleting_a_playlist_in_use_gets_409_naming_the_location(
     client: httpx.AsyncClient, engine: Engine, clock: FakeClock
 ) -> None:
-    headers = editor_token(engine, clock)
-    (road,) = news_items(engine, clock, "Vägen är lagad")
+    headers = api_headers(engine, now=clock())
+    (road,) = slide_ids(engine, "Vägen är lagad", now=clock())
     used = await client.post(
         "/api/v1/playlists",
         json={"name": "Butiken", "entries": [{"item_id": road}]},

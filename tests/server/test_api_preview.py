@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 
 import httpx
 import pytest
-from anslag_testing.admin import add_api_token, add_user
+from anslag_testing.schedules import api_headers, night_above_day, place, slides
 from anslag_testing.server_app import FakeClock, bearer
 from sqlalchemy import Engine
 
@@ -16,50 +16,22 @@ from server.db import session_scope
 from server.services import content
 
 pytestmark = pytest.mark.anyio
-SUNDAY = 7
 
 
 def arrange(engine: Engine, clock: FakeClock) -> tuple[int, str]:
-    """The shop with a screen: a night playlist 02:30-04:00 on Sundays above an all-day one."""
+    """The shop with a screen: a night playlist above an all-day one."""
     with session_scope(engine) as session:
-        shop = content.create_location(
-            session,
-            slug="byabutiken",
-            name="Byabutiken i Svanstein",
-            timezone="Europe/Stockholm",
-            languages=["sv"],
-            now=clock(),
-        )
+        shop = place(session, name="Byabutiken i Svanstein", now=clock())
         _screen, token = content.create_screen(session, location=shop, name="Kassan", now=clock())
         night = [
-            content.create_text_item(
-                session, texts={"sv": (title, "")}, duration_s=seconds, now=clock()
-            )
-            for title, seconds in (("Nattöppet", 25), ("Automaten", 40))
+            *slides(session, "Nattöppet", duration_s=25, now=clock()),
+            *slides(session, "Automaten", duration_s=40, now=clock()),
         ]
-        day = content.create_text_item(session, texts={"sv": ("Kaffe", "")}, now=clock())
-        content.assign_playlist(
-            session,
-            playlist=content.create_playlist(session, name="Natt", entries=night),
-            location=shop,
-            priority=5,
-            weekdays=[SUNDAY],
-            start_time=time(2, 30),
-            end_time=time(4),
+        night_above_day(
+            session, location=shop, night=night, day=slides(session, "Kaffe", now=clock())
         )
-        content.assign_playlist(
-            session,
-            playlist=content.create_playlist(session, name="Heldag", entries=[day]),
-            location=shop,
-        )
-        session.flush()
         assert shop.id is not None
         return shop.id, token
-
-
-def editor_api(engine: Engine, clock: FakeClock) -> dict[str, str]:
-    user_id = add_user(engine, now=clock(), username="api")
-    return bearer(add_api_token(engine, now=clock(), user_id=user_id))
 
 
 async def test_without_a_token_the_preview_answers_401(client: httpx.AsyncClient) -> None:
@@ -70,7 +42,7 @@ async def test_on_the_spring_forward_night_the_preview_is_the_screens_own_evalua
     client: httpx.AsyncClient, engine: Engine, clock: FakeClock
 ) -> None:
     shop_id, screen_token = arrange(engine, clock)
-    headers = editor_api(engine, clock)
+    headers = api_headers(engine, now=clock())
     # 03:59:30 CEST on 2026-03-29, the night the clocks jump from 02:00 to 03:00.
     moment = datetime(2026, 3, 29, 1, 59, 30, tzinfo=UTC)
     clock.now = moment
@@ -119,7 +91,7 @@ async def test_without_a_moment_the_preview_is_of_now(
     client: httpx.AsyncClient, engine: Engine, clock: FakeClock
 ) -> None:
     shop_id, _token = arrange(engine, clock)
-    headers = editor_api(engine, clock)
+    headers = api_headers(engine, now=clock())
     clock.now = datetime(2026, 3, 30, 10, 0, tzinfo=UTC)
 
     answer = await client.get("/api/v1/preview", params={"location_id": shop_id}, headers=headers)
@@ -133,7 +105,7 @@ async def test_a_location_that_does_not_exist_is_404_and_a_naive_moment_422(
     client: httpx.AsyncClient, engine: Engine, clock: FakeClock
 ) -> None:
     shop_id, _token = arrange(engine, clock)
-    headers = editor_api(engine, clock)
+    headers = api_headers(engine, now=clock())
 
     missing = await client.get("/api/v1/preview", params={"location_id": 4242}, headers=headers)
     naive = await client.get(

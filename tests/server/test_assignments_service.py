@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from anslag_testing.schedules import place, slides
 from anslag_testing.server_app import FakeClock
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
@@ -38,24 +39,8 @@ def session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
-def place(session: Session, clock: FakeClock, name: str, tags: list[str]) -> Location:
-    location = content.create_location(
-        session,
-        slug=name.lower().replace(" ", "-"),
-        name=name,
-        timezone="Europe/Stockholm",
-        languages=["sv"],
-        now=clock(),
-    )
-    location.tags = tags
-    session.add(location)
-    session.flush()
-    return location
-
-
 def playlist(session: Session, clock: FakeClock, name: str) -> Playlist:
-    item = content.create_text_item(session, texts={"sv": (name, "")}, now=clock())
-    return content.create_playlist(session, name=name, entries=[item])
+    return content.create_playlist(session, name=name, entries=slides(session, name, now=clock()))
 
 
 def ids(*rows: Location | Playlist) -> list[int]:
@@ -72,7 +57,7 @@ def audit(session: Session) -> list[tuple[str, str]]:
 def test_dates_are_whole_days_on_the_municipalitys_clock_across_a_clock_change(
     session: Session, clock: FakeClock
 ) -> None:
-    shop = place(session, clock, "Byabutiken", [])
+    shop = place(session, name="Byabutiken", now=clock())
     shop_id, pl_id = ids(shop, playlist(session, clock, "Påsk"))
 
     assignment = create_assignment(
@@ -104,7 +89,7 @@ def test_dates_are_whole_days_on_the_municipalitys_clock_across_a_clock_change(
 def test_a_window_past_midnight_on_fridays_is_stored_and_reaches_the_screen(
     session: Session, clock: FakeClock
 ) -> None:
-    hall = place(session, clock, "Sporthallen", [])
+    hall = place(session, name="Sporthallen", now=clock())
     hall_id, pl_id = ids(hall, playlist(session, clock, "Fredagsdisco"))
 
     create_assignment(
@@ -135,7 +120,7 @@ def test_a_window_past_midnight_on_fridays_is_stored_and_reaches_the_screen(
 def test_a_save_based_on_an_old_revision_is_refused_and_changes_nothing(
     session: Session, clock: FakeClock
 ) -> None:
-    shop = place(session, clock, "Byabutiken", [])
+    shop = place(session, name="Byabutiken", now=clock())
     shop_id, pl_id = ids(shop, playlist(session, clock, "Butiken"))
     draft = AssignmentDraft(playlist_id=pl_id, location_id=shop_id)
     assignment = create_assignment(session, actor=ANNA, draft=draft, zone=STOCKHOLM, now=clock())
@@ -197,7 +182,7 @@ def test_an_assignment_that_cannot_be_scheduled_is_refused_by_reason(
     reason: str,
     message: str,
 ) -> None:
-    shop = place(session, clock, "Byabutiken", ["tornedalen"])
+    shop = place(session, name="Byabutiken", tags=["tornedalen"], now=clock())
     shop_id, pl_id = ids(shop, playlist(session, clock, "Butiken"))
     values: dict[str, object] = {"playlist_id": pl_id, "location_id": shop_id, **changes}
 
@@ -218,8 +203,8 @@ def test_an_assignment_that_cannot_be_scheduled_is_refused_by_reason(
 def test_the_schedule_groups_by_location_then_by_tag_best_first(
     session: Session, clock: FakeClock
 ) -> None:
-    shop = place(session, clock, "Byabutiken", ["svanstein", "tornedalen"])
-    hall = place(session, clock, "Sporthallen", ["tornedalen"])
+    shop = place(session, name="Byabutiken", tags=["svanstein", "tornedalen"], now=clock())
+    hall = place(session, name="Sporthallen", tags=["tornedalen"], now=clock())
     shop_id, hall_id, everyday, morning = ids(
         shop, hall, playlist(session, clock, "Vardag"), playlist(session, clock, "Morgon")
     )
@@ -249,7 +234,7 @@ def test_the_schedule_groups_by_location_then_by_tag_best_first(
 def test_deleting_an_assignment_takes_the_playlist_off_the_screen_and_is_logged(
     session: Session, clock: FakeClock
 ) -> None:
-    shop = place(session, clock, "Byabutiken", [])
+    shop = place(session, name="Byabutiken", now=clock())
     shop_id, pl_id = ids(shop, playlist(session, clock, "Butiken"))
     assignment = create_assignment(
         session,

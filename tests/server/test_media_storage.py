@@ -60,3 +60,38 @@ def test_a_name_that_is_not_a_sha256_is_refused(tmp_path: Path, bad: str) -> Non
 
     with pytest.raises(ValueError, match="not a lowercase hex sha256"):
         storage.path(bad)
+
+
+def test_a_file_is_stored_by_copy_under_its_hash_and_the_original_stays(tmp_path: Path) -> None:
+    storage = LocalMediaStorage(tmp_path / "media")
+    source = tmp_path / "received.upload"
+    source.write_bytes(b"a whole video")
+    sha256 = hashlib.sha256(b"a whole video").hexdigest()
+
+    storage.put_file(source, sha256=sha256)
+
+    assert storage.path(sha256).read_bytes() == b"a whole video"
+    assert source.read_bytes() == b"a whole video"
+
+
+def test_a_file_whose_bytes_do_not_match_the_hash_given_is_not_stored(tmp_path: Path) -> None:
+    storage = LocalMediaStorage(tmp_path / "media")
+    source = tmp_path / "received.upload"
+    source.write_bytes(b"changed since it was hashed")
+    claimed = hashlib.sha256(b"what was hashed").hexdigest()
+
+    with pytest.raises(ValueError, match="hash to"):
+        storage.put_file(source, sha256=claimed)
+
+    assert not storage.exists(claimed)
+    assert [path for path in (tmp_path / "media").rglob("*") if path.is_file()] == []
+
+
+def test_deleted_bytes_are_gone_and_deleting_them_again_is_harmless(tmp_path: Path) -> None:
+    storage = LocalMediaStorage(tmp_path)
+    sha256 = storage.put(b"old poster")
+
+    storage.delete(sha256)
+    storage.delete(sha256)
+
+    assert not storage.exists(sha256)

@@ -6,12 +6,13 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from anslag_testing.schedules import place, slides
 from anslag_testing.server_app import FakeClock, png
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from server.errors import StaleEdit
-from server.models import Assignment, AuditEntry, Item, Location, Playlist, PlaylistEntry
+from server.models import Assignment, AuditEntry, Playlist, PlaylistEntry
 from server.services import content
 from server.services.manifests import build_manifest
 from server.services.permissions import Actor
@@ -38,12 +39,8 @@ def session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
-def news(session: Session, clock: FakeClock, title: str) -> Item:
-    return content.create_text_item(session, texts={"sv": (title, "")}, now=clock())
-
-
 def three_items(session: Session, clock: FakeClock) -> list[int]:
-    items = [news(session, clock, title) for title in ("Simhallen", "Biblioteket", "Julmarknad")]
+    items = slides(session, "Simhallen", "Biblioteket", "Julmarknad", now=clock())
     return [item.id for item in items if item.id is not None]
 
 
@@ -72,21 +69,6 @@ def audit(session: Session) -> list[tuple[str, str, str]]:
         (entry.action, entry.actor, entry.summary)
         for entry in session.exec(select(AuditEntry).order_by(col(AuditEntry.id)))
     ]
-
-
-def location(session: Session, clock: FakeClock, slug: str, tags: list[str]) -> Location:
-    place = content.create_location(
-        session,
-        slug=slug,
-        name=slug.replace("-", " ").title(),
-        timezone="Europe/Stockholm",
-        languages=["sv"],
-        now=clock(),
-    )
-    place.tags = tags
-    session.add(place)
-    session.flush()
-    return place
 
 
 def test_a_new_playlist_keeps_its_entries_in_order_with_their_overrides(
@@ -350,8 +332,8 @@ def test_a_playlist_in_use_is_not_deleted_and_the_refusal_names_where(
     session: Session, clock: FakeClock
 ) -> None:
     ids = three_items(session, clock)
-    shop = location(session, clock, "byabutiken", ["svanstein", "tornedalen"])
-    location(session, clock, "sporthallen", ["tornedalen"])
+    shop = place(session, name="Byabutiken", tags=["svanstein", "tornedalen"], now=clock())
+    place(session, name="Sporthallen", tags=["tornedalen"], now=clock())
     playlist = create_playlist(session, actor=ANNA, draft=draft("Entrén", *ids), now=clock())
     assert playlist.id is not None
     content.assign_playlist(session, playlist=playlist, location=shop)
@@ -390,7 +372,7 @@ def test_deleting_an_unused_playlist_removes_its_entries_and_is_logged(
 
 def test_a_saved_order_is_the_order_the_screen_plays(session: Session, clock: FakeClock) -> None:
     first, second, third = three_items(session, clock)
-    shop = location(session, clock, "byabutiken", [])
+    shop = place(session, name="Byabutiken", now=clock())
     playlist = create_playlist(
         session, actor=ANNA, draft=draft("Entrén", first, second), now=clock()
     )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from anslag_testing.schedules import SUNDAY, night_above_day, place, slides
 from anslag_testing.server_app import FakeClock, png
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -21,7 +22,6 @@ from server.storage import LocalMediaStorage
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 HORIZON = timedelta(days=7)
-SUNDAY = 7
 
 
 def local(text: str, fold: int = 0) -> datetime:
@@ -40,38 +40,15 @@ def session(engine: Engine) -> Iterator[Session]:
 
 
 def night_and_day(session: Session, clock: FakeClock) -> Location:
-    """Byabutiken: a night playlist 02:30-04:00 on Sundays above an all-day one; open 10-16."""
-    shop = content.create_location(
-        session,
-        slug="byabutiken",
-        name="Byabutiken i Svanstein",
-        timezone="Europe/Stockholm",
-        languages=["fit", "sv"],
-        now=clock(),
-    )
+    """Byabutiken, in Meänkieli first: a night playlist above an all-day one; open 10-16 Sundays."""
+    shop = place(session, name="Byabutiken i Svanstein", languages=["fit", "sv"], now=clock())
     shop.opening_hours = [{"weekday": SUNDAY, "opens": "10:00", "closes": "16:00"}]
     night = content.create_text_item(
         session, texts={"sv": ("Natt", ""), "fit": ("Yö", "Hiljaa")}, duration_s=20, now=clock()
     )
-    coffee = content.create_text_item(session, texts={"sv": ("Kaffe", "")}, now=clock())
-    bread = content.create_text_item(
-        session, texts={"sv": ("Bröd", "")}, duration_s=12, now=clock()
-    )
-    content.assign_playlist(
-        session,
-        playlist=content.create_playlist(session, name="Natt", entries=[night]),
-        location=shop,
-        priority=5,
-        weekdays=[SUNDAY],
-        start_time=time(2, 30),
-        end_time=time(4),
-    )
-    content.assign_playlist(
-        session,
-        playlist=content.create_playlist(session, name="Heldag", entries=[coffee, bread]),
-        location=shop,
-    )
-    session.flush()
+    [coffee] = slides(session, "Kaffe", now=clock())
+    [bread] = slides(session, "Bröd", duration_s=12, now=clock())
+    night_above_day(session, location=shop, night=[night], day=[coffee, bread])
     return shop
 
 
@@ -185,14 +162,7 @@ def test_a_daytime_round_lists_each_slide_with_its_start_and_length(
 def test_a_picture_slide_shows_its_file_name_and_its_thumbnail_when_there_is_one(
     session: Session, clock: FakeClock, storage: LocalMediaStorage
 ) -> None:
-    hall = content.create_location(
-        session,
-        slug="sporthallen",
-        name="Sporthallen",
-        timezone="Europe/Stockholm",
-        languages=["sv"],
-        now=clock(),
-    )
+    hall = place(session, name="Sporthallen", now=clock())
     photo = content.store_media(
         session, storage, data=png(), media_type="image/png", original_name="älven.png", now=clock()
     )
@@ -217,14 +187,7 @@ def test_a_picture_slide_shows_its_file_name_and_its_thumbnail_when_there_is_one
 def test_nothing_scheduled_is_an_empty_round_and_one_empty_period(
     session: Session, clock: FakeClock
 ) -> None:
-    hall = content.create_location(
-        session,
-        slug="sporthallen",
-        name="Sporthallen",
-        timezone="Europe/Stockholm",
-        languages=["sv"],
-        now=clock(),
-    )
+    hall = place(session, name="Sporthallen", now=clock())
 
     shown = preview(session, location_id=id_of(hall), moment=clock(), horizon=HORIZON)
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from anslag_testing.locations import add_locations
 from anslag_testing.server_app import FakeClock
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
@@ -13,7 +14,6 @@ from sqlmodel import Session, col, select
 from server.db import session_scope
 from server.errors import Conflict, Forbidden, InvalidContent, InvalidDeviceToken, NotFound
 from server.models import AuditEntry, Location, PlayRecord, Role, Screen
-from server.services import content
 from server.services.devices import authenticate_device
 from server.services.manifests import build_manifest
 from server.services.pairing import format_code, pairing_status, start_pairing
@@ -30,26 +30,11 @@ from server.services.screens import (
 MODERATOR = Actor(user_id=None, name="mona", role=Role.MODERATOR.value)
 
 
-def two_locations(session: Session, clock: FakeClock) -> tuple[int, int]:
-    ids = []
-    for slug, name in (("butiken", "Byabutiken"), ("hallen", "Sporthallen")):
-        location = content.create_location(
-            session,
-            slug=slug,
-            name=name,
-            timezone="Europe/Stockholm",
-            languages=["sv"],
-            now=clock(),
-        )
-        assert location.id is not None
-        ids.append(location.id)
-    return ids[0], ids[1]
-
-
 def paired(engine: Engine, clock: FakeClock) -> tuple[int, int, int, str]:
     """A screen paired at the shop: its id, the two location ids and the player's token."""
+    ids = add_locations(engine, now=clock())
+    shop, hall = ids["butiken"], ids["hallen"]
     with session_scope(engine) as session:
-        shop, hall = two_locations(session, clock)
         request, token = start_pairing(
             session, address="10.0.0.7", player_version="0.4.0", hostname="pi-butik", now=clock()
         )
@@ -86,8 +71,7 @@ def test_a_code_typed_loosely_pairs_the_player_and_remembers_its_host(
 
 
 def test_a_wrong_code_pairs_nothing(engine: Engine, clock: FakeClock) -> None:
-    with session_scope(engine) as session:
-        shop, _hall = two_locations(session, clock)
+    shop = add_locations(engine, now=clock())["butiken"]
     with session_scope(engine) as session, pytest.raises(NotFound, match="no player is showing"):
         pair_screen(
             session,
