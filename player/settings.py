@@ -107,6 +107,10 @@ class PlayerSettings(BaseSettings):
         return self.data_dir / "device-token"
 
     @property
+    def pairing_file(self) -> Path:
+        return self.data_dir / "pairing.json"
+
+    @property
     def cache_dir(self) -> Path:
         return self.data_dir / "objects"
 

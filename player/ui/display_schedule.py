@@ -53,7 +53,13 @@ class DisplaySchedule(QObject):
         self._timer.start()
         self.check()
 
-    def stop(self) -> None:
+    def suspend(self) -> None:
+        """Stop following the hours, with the screen visible (to pair it again); `start` resumes."""
+        self._timer.stop()
+        self._on = None
+        self._stage.set_blanked(False)
+
+    def close(self) -> None:
         self._timer.stop()
         self._power.close()
 

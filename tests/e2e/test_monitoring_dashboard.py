@@ -112,7 +112,7 @@ def test_a_players_reports_appear_on_the_dashboard_and_a_requested_screenshot_ar
         assert "Online" in reported
         assert f"Spelarversion {player_version()}" in reported
         assert "Cachefyllnad" in reported
-        assert "ledigt på disken" in reported
+        assert "av 2 GB" in reported, "the cache against the limit the player reports"
 
         asked = admin.post(
             f"/admin/screens/{screen_id}/screenshot-request",

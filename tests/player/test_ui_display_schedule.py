@@ -87,7 +87,7 @@ def shop(qtbot: QtBot, tmp_path: Path, request: pytest.FixtureRequest) -> Iterat
     commands = getattr(request, "param", {})
     shop = Shop(tmp_path, on_command=commands.get("on"), off_command=commands.get("off"))
     yield shop
-    shop.display.stop()
+    shop.display.close()
     shop.controller.stop()
     shop.window.close()
     shop.window.deleteLater()

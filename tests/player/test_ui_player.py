@@ -201,11 +201,13 @@ def test_a_full_disk_mid_download_leaves_the_screen_as_it_was_until_a_retry_succ
     assert black_share(when_it_failed[0]) == 0
 
 
-def test_unpaired_screen_says_so_instead_of_going_black(
+def test_an_unpaired_screen_that_cannot_get_a_code_says_so_instead_of_going_black(
     qtbot: QtBot, build: Build, tmp_path: Path
 ) -> None:
     fill_data_dir(tmp_path / "data", None, {}, token=None)
-    player = build(FakeDeviceServer().transport())
+    server = FakeDeviceServer()
+    server.offline = True
+    player = build(server.transport())
     shown: list[dict[str, object]] = []
     player.stage.present_requested.connect(shown.append)
 
@@ -214,8 +216,10 @@ def test_unpaired_screen_says_so_instead_of_going_black(
 
     assert player.sync is None
     assert [text["title"] for text in shown[-1]["texts"]] == [  # type: ignore[attr-defined]
-        "Skärmen är inte ansluten än"
+        "Skärmen är inte ansluten än",
+        "This screen is not connected yet",
     ]
+    assert shown[-1]["serverAddress"] == "anslag.test"
     assert black_share(player.window.grab_frame()) == 0
 
 

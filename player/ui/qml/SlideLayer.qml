@@ -66,6 +66,7 @@ Item {
         case "video": return "VideoSlide.qml";
         case "text": return "TextSlide.qml";
         case "event": return "EventSlide.qml";
+        case "pairing": return "PairingCard.qml";
         default: return "IdleCard.qml";
         }
     }
