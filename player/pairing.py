@@ -17,8 +17,7 @@ import logging
 import socket
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from types import TracebackType
-from typing import Literal, Self, TypeVar
+from typing import Literal, TypeVar
 
 import httpx
 from pydantic import BaseModel, Field, ValidationError
@@ -110,17 +109,6 @@ class PairingClient:
 
     def close(self) -> None:
         self._client.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def _call(
         self, method: str, *, json: object = None, headers: dict[str, str] | None = None

@@ -92,21 +92,31 @@ def player(qtbot: QtBot, tmp_path: Path, server: ServerProcess) -> Iterator[Play
     player.window.deleteLater()
 
 
-def test_a_new_screen_shows_a_code_an_admin_claims_it_and_it_plays(
-    qtbot: QtBot, player: Player, server: ServerProcess, database_url: str, tmp_path: Path
-) -> None:
+def started_showing_a_code(qtbot: QtBot, player: Player) -> str:
     player.start()
     qtbot.waitUntil(lambda: code_on_screen(player) != "", timeout=20_000)
-    shown = code_on_screen(player)
-    address = player.window.rootObject().findChildren(QObject, "serverAddress")[-1]
-    assert address.property("text").endswith(server.url.removeprefix("http://"))
+    return code_on_screen(player)
 
-    claim(database_url, shown.lower())  # typed on a phone, with the space
 
+def claimed_and_playing(qtbot: QtBot, player: Player, database_url: str, code: str) -> int:
+    """Claim the code as an admin would, and wait for the shop's slide; the screen's id."""
+    screen_id = claim(database_url, code.lower())  # typed on a phone, with the space
     qtbot.waitUntil(
         lambda: share_close_to(player.window.grab_frame(), GREEN, SLIDE_AREA) > 0.97,
         timeout=20_000,
     )
+    return screen_id
+
+
+def test_a_new_screen_shows_a_code_an_admin_claims_it_and_it_plays(
+    qtbot: QtBot, player: Player, server: ServerProcess, database_url: str, tmp_path: Path
+) -> None:
+    code = started_showing_a_code(qtbot, player)
+    address = player.window.rootObject().findChildren(QObject, "serverAddress")[-1]
+    assert address.property("text").endswith(server.url.removeprefix("http://"))
+
+    claimed_and_playing(qtbot, player, database_url, code)
+
     token_file = tmp_path / "player" / "device-token"
     assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
     assert player.paired
@@ -115,14 +125,8 @@ def test_a_new_screen_shows_a_code_an_admin_claims_it_and_it_plays(
 def test_a_revoked_screen_shows_a_new_code_and_keeps_its_cache(
     qtbot: QtBot, player: Player, server: ServerProcess, database_url: str, tmp_path: Path
 ) -> None:
-    player.start()
-    qtbot.waitUntil(lambda: code_on_screen(player) != "", timeout=20_000)
-    first_code = code_on_screen(player)
-    screen_id = claim(database_url, first_code)
-    qtbot.waitUntil(
-        lambda: share_close_to(player.window.grab_frame(), GREEN, SLIDE_AREA) > 0.97,
-        timeout=20_000,
-    )
+    first_code = started_showing_a_code(qtbot, player)
+    screen_id = claimed_and_playing(qtbot, player, database_url, first_code)
     cached = sorted(path.name for path in (tmp_path / "player" / "objects").iterdir())
 
     revoke(database_url, screen_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import httpx
@@ -32,7 +33,7 @@ def server() -> FakeDeviceServer:
 
 @pytest.fixture
 def client(server: FakeDeviceServer) -> Iterator[PairingClient]:
-    with PairingClient(server_url=SERVER_URL, transport=server.transport()) as client:
+    with closing(PairingClient(server_url=SERVER_URL, transport=server.transport())) as client:
         yield client
 
 
@@ -102,8 +103,9 @@ def test_an_expired_code_is_replaced_by_a_new_one(
 def test_a_code_for_another_server_is_not_shown(
     server: FakeDeviceServer, client: PairingClient, tmp_path: Path
 ) -> None:
-    with PairingClient(server_url="https://old.example.se", transport=server.transport()) as old:
-        enrollment(old, tmp_path).step()
+    other = PairingClient(server_url="https://old.example.se", transport=server.transport())
+    with closing(other):
+        enrollment(other, tmp_path).step()
 
     shown = enrollment(client, tmp_path).step()
 
@@ -133,10 +135,8 @@ def test_a_server_that_is_not_anslag_is_named_with_what_it_answered(
     tmp_path: Path, answer: httpx.Response, message: str
 ) -> None:
     transport = httpx.MockTransport(lambda request: answer)
-    with (
-        PairingClient(server_url="https://skyltar.pajala.se", transport=transport) as client,
-        pytest.raises(ServerError, match=message),
-    ):
+    client = PairingClient(server_url="https://skyltar.pajala.se", transport=transport)
+    with closing(client), pytest.raises(ServerError, match=message):
         enrollment(client, tmp_path).step()
 
     assert list(tmp_path.iterdir()) == []

@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from anslag_testing.fake_server import SERVER_URL, FakeDeviceServer, image_manifest
+from anslag_testing.fake_server import FakeDeviceServer, image_manifest
+from anslag_testing.players import players
 from anslag_testing.screens import (
     SLIDE_AREA,
     Rgb,
-    RunningClock,
     fill_data_dir,
     png_bytes,
     share_close_to,
@@ -22,8 +22,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
-from player.settings import PlayerSettings
-from player.ui.app import Player, build_player
+from player.ui.app import Player
 
 pytestmark = pytest.mark.gui
 
@@ -71,17 +70,14 @@ def player(qtbot: QtBot, tmp_path: Path, systemd: SystemdSocket) -> Iterator[Pla
     server.offline = True
     ref = server.add_asset(picture)
     fill_data_dir(tmp_path / "data", image_manifest(ref), {ref.sha256: picture})
-    player = build_player(
-        PlayerSettings(server_url=SERVER_URL, data_dir=tmp_path / "data", window_size="640x360"),
-        clock=RunningClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)),
-        transport=server.transport(),
+    with players(
+        tmp_path / "data",
+        starting_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
         # What systemd sets for a unit with Type=notify and WatchdogSec=0.4.
         environ={"NOTIFY_SOCKET": str(systemd.path), "WATCHDOG_USEC": "400000"},
-    )
-    yield player
-    player.stop()
-    player.window.close()
-    player.window.deleteLater()
+        window_size="640x360",
+    ) as build:
+        yield build(server.transport())
 
 
 def test_ready_is_sent_once_the_first_frame_is_on_screen(

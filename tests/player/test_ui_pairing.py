@@ -4,18 +4,17 @@ pairing (cache kept) when the screen is revoked."""
 from __future__ import annotations
 
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
-from anslag_testing.fake_server import SERVER_URL, FakeDeviceServer, image_manifest
+from anslag_testing.fake_server import FakeDeviceServer, image_manifest
+from anslag_testing.players import Build, players
 from anslag_testing.screens import (
     SLIDE_AREA,
     Region,
     Rgb,
-    RunningClock,
     fill_data_dir,
     png_bytes,
     share_close_to,
@@ -23,40 +22,23 @@ from anslag_testing.screens import (
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
-from player.settings import PlayerSettings
-from player.ui.app import Player, build_player
+from player.ui.app import Player
 
 pytestmark = pytest.mark.gui
 
 ORANGE: Rgb = (232, 120, 32)
 ACCENT: Rgb = (0xFF, 0xC8, 0x45)
 
-Build = Callable[..., Player]
-
 
 @pytest.fixture
 def build(qtbot: QtBot, tmp_path: Path) -> Iterator[Build]:
-    players: list[Player] = []
-
-    def build(server: FakeDeviceServer, **settings: Any) -> Player:
-        player = build_player(
-            PlayerSettings(
-                server_url=SERVER_URL,
-                data_dir=tmp_path / "data",
-                poll_interval_s=0.05,
-                **{"window_size": "960x540", **settings},
-            ),
-            clock=RunningClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)),
-            transport=server.transport(),
-        )
-        players.append(player)
-        return player
-
-    yield build
-    for player in players:
-        player.stop()
-        player.window.close()
-        player.window.deleteLater()
+    with players(
+        tmp_path / "data",
+        starting_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+        poll_interval_s=0.05,
+        window_size="960x540",
+    ) as build:
+        yield build
 
 
 def shows_code(player: Player, code: str) -> bool:
@@ -71,7 +53,7 @@ def test_an_unpaired_screen_shows_a_large_code_and_plays_once_it_is_claimed(
     server.token = None
     picture = png_bytes(ORANGE)
     server.publish(image_manifest(server.add_asset(picture)))
-    player = build(server, window_size="1920x1080")
+    player = build(server.transport(), window_size="1920x1080")
 
     player.start()
     qtbot.waitUntil(lambda: shows_code(player, "K7M 001"), timeout=5000)
@@ -112,7 +94,7 @@ def test_a_revoked_screen_goes_back_to_pairing_and_keeps_its_cache(
     ref = server.add_asset(picture)
     server.publish(image_manifest(ref))
     fill_data_dir(data_dir, image_manifest(ref), {ref.sha256: picture})
-    player = build(server)
+    player = build(server.transport())
     player.start()
     qtbot.waitUntil(lambda: share_close_to(player.window.grab_frame(), ORANGE, SLIDE_AREA) > 0.97)
 

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 from anslag_testing.fake_server import SERVER_URL, FakeDeviceServer, image_manifest
+from anslag_testing.players import Build, players
 from anslag_testing.screens import (
     SLIDE_AREA,
     Rgb,
-    RunningClock,
     black_share,
     fill_data_dir,
     png_bytes,
@@ -24,8 +23,7 @@ from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
 from player.cache import AssetCache
-from player.settings import PlayerSettings
-from player.ui.app import Player, build_player
+from player.ui.app import Player
 from player.ui.screenshots import ScreenshotWriter
 
 pytestmark = pytest.mark.gui
@@ -34,34 +32,14 @@ ORANGE: Rgb = (232, 120, 32)
 GREEN: Rgb = (40, 160, 90)
 MONDAY_MORNING = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 
-Build = Callable[..., Player]
-
 
 @pytest.fixture
 def build(qtbot: QtBot, tmp_path: Path) -> Iterator[Build]:
-    """Builds a player on tmp_path/data and stops it after the test."""
-    players: list[Player] = []
-
-    def build(transport: httpx.BaseTransport | None = None, **settings: Any) -> Player:
-        player = build_player(
-            PlayerSettings(
-                server_url=SERVER_URL,
-                data_dir=tmp_path / "data",
-                poll_interval_s=0.05,
-                window_size="960x540",
-                **settings,
-            ),
-            clock=RunningClock(MONDAY_MORNING),
-            transport=transport,
-        )
-        players.append(player)
-        return player
-
-    yield build
-    for player in players:
-        player.stop()
-        player.window.close()
-        player.window.deleteLater()
+    """Builds players on tmp_path/data and stops them after the test."""
+    with players(
+        tmp_path / "data", starting_at=MONDAY_MORNING, poll_interval_s=0.05, window_size="960x540"
+    ) as build:
+        yield build
 
 
 def cached_orange_screen(data_dir: Path, server: FakeDeviceServer) -> None:
