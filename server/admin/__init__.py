@@ -16,7 +16,9 @@ from server.admin import (
     api_tokens,
     assignments,
     audit,
+    items,
     locations,
+    media,
     monitoring,
     playlists,
     preview,
@@ -54,8 +56,10 @@ async def _not_allowed(request: Request, exc: Exception) -> Response:
 async def _missing(request: Request, exc: Exception) -> Response:
     if not isinstance(exc, NotFound):
         raise exc
-    # An admin page for a thing that is gone (a location deleted in another tab) is a page too.
-    if not request.url.path.startswith("/admin/"):
+    # A page a browser opens for a thing that is gone (a location deleted in another tab) is
+    # a page too; anything else (an API call, a screenshot an <img> loads) gets the API's answer.
+    wants_page = "text/html" in request.headers.get("accept", "")
+    if not (request.url.path.startswith("/admin/") and wants_page):
         return JSONResponse({"detail": str(exc)}, status_code=404)
     return render(
         request, "not_found.html", language=page_language(request), context={}, status_code=404
@@ -74,6 +78,8 @@ def install_admin(app: FastAPI) -> None:
     app.include_router(assignments.router)
     app.include_router(monitoring.router)
     app.include_router(preview.router)
+    app.include_router(media.router)
+    app.include_router(items.router)
     app.mount("/admin/static", StaticFiles(directory=STATIC_DIR), name="admin-static")
     app.add_exception_handler(LoginRequired, _to_login)
     app.add_exception_handler(CsrfRejected, _forged_form)

@@ -90,10 +90,15 @@ def _same(sent: str, expected: str) -> bool:
     return bool(sent) and hmac.compare_digest(sent.encode(), expected.encode())
 
 
+def check_form_token(sent: str, login: LoginSession, path: str) -> None:
+    """Refuse (CsrfRejected) a form that does not carry `login`'s token."""
+    if not _same(sent, login.csrf_token):
+        raise CsrfRejected(f"the form posted to {path} lacks this session's token")
+
+
 async def checked_login(request: Request, login: CurrentLogin) -> LoginSession:
     """The logged-in session, once the posted form has proven it came from our page."""
-    if not _same(await _posted_csrf_token(request), login.csrf_token):
-        raise CsrfRejected(f"the form posted to {request.url.path} lacks this session's token")
+    check_form_token(await _posted_csrf_token(request), login, request.url.path)
     return login
 
 

@@ -251,8 +251,8 @@ def _checked(session: Session, draft: ItemDraft, *, zone: ZoneInfo, now: datetim
     if event:
         _check_event(draft)
     valid_until = draft.valid_until
-    if event and valid_until is None:
-        valid_until = _event_over(draft, zone=zone)
+    if event and valid_until is None and draft.starts_at is not None:
+        valid_until = event_over(draft.starts_at, draft.ends_at, zone=zone)
     if draft.valid_from and valid_until and valid_until <= draft.valid_from:
         raise Refused(_("The end of the showing period must come after its start"))
     item = Item(
@@ -347,10 +347,9 @@ def _check_event(draft: ItemDraft) -> None:
         )
 
 
-def _event_over(draft: ItemDraft, *, zone: ZoneInfo) -> datetime:
+def event_over(starts_at: datetime, ends_at: datetime | None, *, zone: ZoneInfo) -> datetime:
     """When an event is over: its end, or without one the end of the day it starts on."""
-    assert draft.starts_at is not None  # _check_event saw to it
-    if draft.ends_at is not None and draft.ends_at > draft.starts_at:
-        return draft.ends_at
-    next_day = draft.starts_at.astimezone(zone).date() + timedelta(days=1)
+    if ends_at is not None and ends_at > starts_at:
+        return ends_at
+    next_day = starts_at.astimezone(zone).date() + timedelta(days=1)
     return datetime.combine(next_day, time(0), tzinfo=zone)

@@ -121,12 +121,7 @@ def video_frame(path: Path, *, container: Container, at_s: float, original_name:
     command = [
         "ffmpeg",
         "-nostdin",
-        "-v",
-        "error",
-        "-protocol_whitelist",
-        "file",
-        "-f",
-        _DEMUXERS[container],
+        *_reading(container),
         "-ss",
         f"{at_s:.3f}",
         "-i",
@@ -153,12 +148,7 @@ def video_frame(path: Path, *, container: Container, at_s: float, original_name:
 def _probe(path: Path, *, container: Container, original_name: str) -> dict[str, Any]:
     command = [
         "ffprobe",
-        "-v",
-        "error",
-        "-protocol_whitelist",
-        "file",
-        "-f",
-        _DEMUXERS[container],
+        *_reading(container),
         "-print_format",
         "json",
         "-show_format",
@@ -173,6 +163,12 @@ def _probe(path: Path, *, container: Container, original_name: str) -> dict[str,
     if not isinstance(probe, dict):
         raise Refused(_("'%(name)s' is damaged: it cannot be read as video"), name=original_name)
     return probe
+
+
+def _reading(container: Container) -> list[str]:
+    # Quiet but for errors; the named demuxer only, and no protocol but the local file:
+    # a crafted file cannot make ffmpeg guess a format or fetch anything.
+    return ["-v", "error", "-protocol_whitelist", "file", "-f", _DEMUXERS[container]]
 
 
 def _run(command: list[str], *, timeout_s: float, original_name: str) -> bytes:

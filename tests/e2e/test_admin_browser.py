@@ -6,35 +6,14 @@ switches the admin to English and logs out again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from anslag_testing.browser import needs_chromium
+from anslag_testing.browsers import needs_chromium
 from anslag_testing.processes import ServerProcess
 from playwright.sync_api import Browser, Page, expect
 
-from server.clock import system_clock
-from server.db import create_engine_for, migrate, session_scope
-from server.demo.seed import DEMO_PASSWORD, DEMO_USERNAME, seed_demo
-from server.storage import LocalMediaStorage
+from server.demo.seed import DEMO_PASSWORD, DEMO_USERNAME
 
 pytestmark = [pytest.mark.e2e, needs_chromium]
-
-
-@pytest.fixture
-def demo_server(tmp_path: Path, database_url: str) -> Iterator[ServerProcess]:
-    """`anslag-server serve` on a database holding the demo municipality."""
-    data_dir = tmp_path / "server"
-    migrate(database_url)
-    engine = create_engine_for(database_url)
-    try:
-        with session_scope(engine) as session:
-            seed_demo(session, LocalMediaStorage(data_dir / "media"), now=system_clock())
-    finally:
-        engine.dispose()
-    with ServerProcess(data_dir=data_dir, database_url=database_url) as server:
-        yield server
 
 
 @pytest.mark.parametrize("width", [390, 1280], ids=["phone", "desktop"])

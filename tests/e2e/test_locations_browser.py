@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from anslag_testing.admin import PASSWORD, add_user
-from anslag_testing.browser import needs_chromium
+from anslag_testing.browsers import needs_chromium
 from anslag_testing.processes import ServerProcess
 from playwright.sync_api import Browser, Page, expect
 

@@ -54,7 +54,8 @@ async def test_the_dashboard_shows_each_demo_screen_with_its_state_and_current_s
 
     assert page.status_code == 200
     assert "1 av 3 online" in page.text
-    # Monday 09:00 in Stockholm; cards come by location name.
+    # Monday 09:00 in Stockholm; cards come by location name. The demo user is an
+    # administrator, who may ask a screen for a screenshot.
     assert cards(page.text) == {
         "Vid kassan": (
             "Vid kassan Byabutiken i Svanstein Online"
@@ -62,7 +63,7 @@ async def test_the_dashboard_shows_each_demo_screen_with_its_state_and_current_s
             " Spellista: Byabutiken i Svanstein"
             " Senast sedd i dag 08:59 Visningar i dag 0"
             " Cachefyllnad inte rapporterat än Spelarversion inte rapporterat än"
-            " Skärmbild inte rapporterat än"
+            " Skärmbild inte rapporterat än Begär en skärmbild"
         ),
         "Väntrummet": (
             "Väntrummet Hälsocentralen i Övertorneå Offline"
@@ -70,7 +71,7 @@ async def test_the_dashboard_shows_each_demo_screen_with_its_state_and_current_s
             " Spellista: Hälsocentralen i Övertorneå"
             " Senast sedd aldrig Visningar i dag 0"
             " Cachefyllnad inte rapporterat än Spelarversion inte rapporterat än"
-            " Skärmbild inte rapporterat än"
+            " Skärmbild inte rapporterat än Begär en skärmbild"
         ),
         "Entrén": (
             "Entrén Sporthallen i Övertorneå Offline"
@@ -78,7 +79,7 @@ async def test_the_dashboard_shows_each_demo_screen_with_its_state_and_current_s
             " Spellista: Sporthallen i Övertorneå"
             " Senast sedd i dag 08:57 Visningar i dag 0"
             " Cachefyllnad inte rapporterat än Spelarversion inte rapporterat än"
-            " Skärmbild inte rapporterat än"
+            " Skärmbild inte rapporterat än Begär en skärmbild"
         ),
     }
     assert list(cards(page.text)) == ["Vid kassan", "Väntrummet", "Entrén"]

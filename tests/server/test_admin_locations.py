@@ -336,7 +336,8 @@ async def test_an_editor_sees_the_locations_but_may_not_change_them(
 async def test_a_location_that_is_gone_shows_a_page_saying_so(
     client: httpx.AsyncClient, admin: None
 ) -> None:
-    answer = await client.get("/admin/locations/404")
+    # What a browser sends when it opens a page.
+    answer = await client.get("/admin/locations/404", headers={"Accept": "text/html,*/*;q=0.8"})
 
     assert answer.status_code == 404
     assert "Hittades inte" in visible(answer.text)

@@ -52,7 +52,8 @@ def arrange(engine: Engine, clock: FakeClock) -> Municipality:
             session, name="Tornedalen", entries=slides(session, "Älvdalens dag", now=clock())
         )
         assert playlist.id is not None
-        return Municipality(*places, playlist_id=playlist.id)
+        shop, hall, health_centre = places
+        return Municipality(shop, hall, health_centre, playlist.id)
 
 
 async def etag(client: httpx.AsyncClient, place: Place) -> str:
