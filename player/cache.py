@@ -151,13 +151,19 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace the file at `path` with `data`: after a power cut it holds the old or the new."""
+def write_atomically(path: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Replace the file at `path` with `data`: after a power cut it holds the old or the new.
+
+    With `mode` the file has exactly those permissions from its first byte on.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     # A fixed temp name: a file left behind by a power cut is overwritten next time.
     temp = path.with_name(f"{path.name}.tmp")
     try:
         with temp.open("wb") as file:
+            if mode is not None:
+                # Before any byte is written: a secret is never readable by others.
+                os.fchmod(file.fileno(), mode)
             file.write(data)
             file.flush()
             os.fsync(file.fileno())

@@ -21,6 +21,10 @@ class DeviceNotAuthorised(SyncError):
     """The server refused the device token (401/403): the screen must be paired again."""
 
 
+class PairingExpired(SyncError):
+    """The server no longer knows the pairing code (expired, or this screen was revoked)."""
+
+
 class ServerError(SyncError):
     """The server answered with a status the device protocol does not expect."""
 

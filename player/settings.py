@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Annotated, NamedTuple
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from player.display_power import DEFAULT_OFF_COMMAND, DEFAULT_ON_COMMAND
 from playlists.reports import HEARTBEAT_INTERVAL_S
 
 _WINDOW_SIZE = re.compile(r"^\s*(\d+)\s*[xX]\s*(\d+)\s*$")
@@ -32,7 +33,13 @@ class PlayerSettings(BaseSettings):
     # How much the asset cache may hold, in megabytes (1 MB = 1 000 000 bytes). Two
     # gigabytes hold a few dozen clips and hundreds of pictures, on the smallest SD card sold.
     cache_limit_mb: int = Field(default=2000, gt=0)
+    # Run outside and at the start of the location's opening hours; empty: no command, the
+    # screen only goes black.
+    display_on_command: str = DEFAULT_ON_COMMAND
+    display_off_command: str = DEFAULT_OFF_COMMAND
     fullscreen: bool = False
+    # Draw without a display (Qt's offscreen platform); what is shown goes to screenshots.
+    offscreen: bool = False
     screenshot_dir: Path | None = None
     # Monitoring: how often the screen reports, and sends what it shows (0: only on request).
     heartbeat_interval_s: float = Field(default=HEARTBEAT_INTERVAL_S, gt=0)
@@ -52,6 +59,12 @@ class PlayerSettings(BaseSettings):
         if parts.query or parts.fragment:
             raise ValueError(f"server_url must not carry a query or fragment; got {value!r}")
         return value.strip().rstrip("/")
+
+    @model_validator(mode="after")
+    def _one_way_to_show(self) -> PlayerSettings:
+        if self.fullscreen and self.offscreen:
+            raise ValueError("fullscreen and offscreen exclude each other; choose one")
+        return self
 
     @field_validator("screenshot_dir", mode="before")
     @classmethod
@@ -92,6 +105,10 @@ class PlayerSettings(BaseSettings):
     @property
     def token_file(self) -> Path:
         return self.data_dir / "device-token"
+
+    @property
+    def pairing_file(self) -> Path:
+        return self.data_dir / "pairing.json"
 
     @property
     def cache_dir(self) -> Path:

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Literal, TypedDict
+from urllib.parse import urlsplit
 
 from babel.dates import format_datetime
 
 from player.messages import messages, primary_subtag
+from player.pairing import format_code
 from playlists.manifest import (
     AnyItem,
     EventItem,
@@ -33,7 +35,7 @@ MAX_LANGUAGES = 2
 # Typography's range dash, between times and between days.
 _DASH = "\N{EN DASH}"
 
-SlideKind = Literal["image", "video", "text", "event", "idle"]
+SlideKind = Literal["image", "video", "text", "event", "idle", "pairing"]
 
 
 class TextBlock(TypedDict):
@@ -58,6 +60,11 @@ class SlideView(TypedDict):
     organiser: str
     placeLabel: str
     organiserLabel: str
+    # A screen being paired: the code to type into the admin ("K7M 4PX"; "" until the
+    # server gave one) and the server it is paired with.
+    pairingCode: str
+    serverAddress: str
+    serverLabel: str
 
 
 @dataclass(frozen=True)
@@ -153,13 +160,31 @@ def idle_view(location: LocationInfo | None) -> SlideView:
     return _notice_view(languages, "Welcome", "News and events will appear here soon.")
 
 
-def unpaired_view(languages: Sequence[str] = ("sv",)) -> SlideView:
-    """The card shown while the screen has no device token and so cannot fetch anything."""
-    return _notice_view(
-        languages,
-        "This screen is not connected yet",
-        "Ask IT to pair this screen with the signage server.",
-    )
+def pairing_view(
+    code: str | None, *, server_url: str, languages: Sequence[str] = ("sv", "en")
+) -> SlideView:
+    """The card of a screen without a device token: the pairing code to type into the admin,
+    large enough to read from across the room, and the server it waits for.
+
+    In Swedish and English: who pairs a screen may not be from here.
+    """
+    if code:
+        view = _notice_view(
+            languages,
+            "Pair this screen",
+            "In the Anslag admin, open Screens, choose Pair a screen and type in this code:",
+        )
+    else:
+        view = _notice_view(
+            languages,
+            "This screen is not connected yet",
+            "Waiting for a pairing code from the server.",
+        )
+    view["kind"] = "pairing"
+    view["pairingCode"] = format_code(code) if code else ""
+    view["serverAddress"] = _address(server_url)
+    view["serverLabel"] = messages(languages[0])("Server")
+    return view
 
 
 def display_texts(
@@ -253,7 +278,16 @@ def _empty_view(kind: SlideKind, item_id: str) -> SlideView:
         "organiser": "",
         "placeLabel": "",
         "organiserLabel": "",
+        "pairingCode": "",
+        "serverAddress": "",
+        "serverLabel": "",
     }
+
+
+def _address(server_url: str) -> str:
+    """A server as people say it: its host (and port), without "https://"."""
+    parts = urlsplit(server_url)
+    return f"{parts.netloc}{parts.path.rstrip('/')}" or server_url
 
 
 def file_url(path: Path) -> str:

@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         if not _wait_until_ready(server_url, children[0]):
             print("The server did not start; see the messages above.")
             return 1
-        player = [_tool("anslag-player"), "--server-url", server_url, "--data-dir", str(PLAYER_DIR)]
+        player = [_tool("anslag-player"), "--server", server_url, "--data-dir", str(PLAYER_DIR)]
         if args.fullscreen:
             player.append("--fullscreen")
         children.append(_start(player, env))

@@ -9,30 +9,65 @@ blank the screen.
 from __future__ import annotations
 
 import logging
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 import httpx
+from PySide6.QtCore import Slot
 from PySide6.QtGui import QGuiApplication
 
 from player.cache import AssetCache
+from player.display_power import DisplayPower
+from player.monitoring import player_version
+from player.pairing import Enrollment, PairingClient
 from player.settings import PlayerSettings
+from player.slides import pairing_view
 from player.store import ManifestStore
 from player.sync import SyncClient, read_token
+from player.systemd_notify import SystemdNotifier, watchdog_interval
 from player.ui.controller import Controller
+from player.ui.display_schedule import DisplaySchedule
 from player.ui.monitoring import MonitoringHook, build_monitoring
+from player.ui.pairing_thread import PairingThread
 from player.ui.quit_signals import quit_on_signals
 from player.ui.screenshots import ScreenshotWriter
 from player.ui.stage import Stage
 from player.ui.sync_thread import SyncThread
+from player.ui.systemd_watch import SystemdWatch
 from player.ui.window import PlayerWindow
 
 logger = logging.getLogger(__name__)
 
 
+# A refused device token is believed after this many syncs in a row: one 401 may be a
+# server restoring its database, and going back to pairing cannot be undone from afar.
+REFUSALS_BEFORE_PAIRING = 3
+
+
+@dataclass
+class Session:
+    """What a paired screen runs with its device token: sync and monitoring."""
+
+    client: SyncClient
+    sync: SyncThread
+    monitoring: MonitoringHook
+
+    def stop(self) -> None:
+        self.monitoring.stop()
+        self.sync.stop()
+        self.client.close()
+
+
 class Player:
-    """The whole player in one process: build it with `build_player`, then `start()`."""
+    """The whole player in one process: build it with `build_player`, then `start()`.
+
+    Without a device token it pairs first (`PairingThread`), showing the code; a
+    token the server keeps refusing (the screen was revoked) sends it back to
+    pairing, with its cache kept for when it is paired again.
+    """
 
     def __init__(
         self,
@@ -41,37 +76,61 @@ class Player:
         stage: Stage,
         window: PlayerWindow,
         controller: Controller,
-        client: SyncClient | None,
-        sync: SyncThread | None,
+        display: DisplaySchedule,
+        cache: AssetCache,
+        store: ManifestStore,
+        clock: Callable[[], datetime],
+        transport: httpx.BaseTransport | None,
         screenshots: ScreenshotWriter | None,
-        monitoring: MonitoringHook | None = None,
+        systemd: SystemdWatch | None = None,
     ) -> None:
         self.settings = settings
         self.stage = stage
         self.window = window
         self.controller = controller
-        self.client = client
-        self.sync = sync
+        self.display = display
         self.screenshots = screenshots
-        self.monitoring = monitoring
+        self.systemd = systemd
+        self.session: Session | None = None
+        self.pairing: PairingThread | None = None
+        self._cache = cache
+        self._store = store
+        self._clock = clock
+        self._transport = transport
+        self._refusals = 0
         self._stopped = False
         stage.transition_finished.connect(self._save_screenshot)
+        token = read_token(settings.token_file)
+        if token is not None:
+            self.session = self._session(token)
 
     @property
     def paired(self) -> bool:
-        """Whether the screen has a device token (and so a sync client)."""
-        return self.client is not None
+        """Whether the screen runs as a paired screen (with a device token) right now."""
+        return self.session is not None
+
+    @property
+    def sync(self) -> SyncThread | None:
+        return self.session.sync if self.session is not None else None
+
+    @property
+    def client(self) -> SyncClient | None:
+        return self.session.client if self.session is not None else None
+
+    @property
+    def monitoring(self) -> MonitoringHook | None:
+        return self.session.monitoring if self.session is not None else None
 
     def start(self) -> None:
-        """Show the window with what the cache holds, then start syncing."""
+        """Show the window with what the cache holds, then start syncing (or pairing)."""
+        if self.systemd is not None:
+            self.systemd.start()
         self.window.show_on_screen(fullscreen=self.settings.fullscreen)
-        if self.sync is None:
-            self.controller.show_unpaired()
-            return
-        if self.monitoring is not None:
-            self.monitoring.start()
-        self.controller.start()
-        self.sync.start()
+        if self.session is None:
+            logger.warning("no device token at %s: pairing first", self.settings.token_file)
+            self._start_pairing()
+        else:
+            self._start_session()
 
     def stop(self) -> None:
         """Stop syncing and the timers, finish pending screenshots; the caller closes the window."""
@@ -80,14 +139,96 @@ class Player:
         self._stopped = True
         self.stage.transition_finished.disconnect(self._save_screenshot)
         self.controller.stop()
-        if self.monitoring is not None:
-            self.monitoring.stop()
-        if self.sync is not None:
-            self.sync.stop()
-        if self.client is not None:
-            self.client.close()
+        self.display.close()
+        if self.pairing is not None:
+            self.pairing.stop()
+        if self.session is not None:
+            self.session.stop()
         if self.screenshots is not None:
             self.screenshots.close()
+        if self.systemd is not None:
+            self.systemd.stop()
+
+    def _session(self, token: str) -> Session:
+        settings = self.settings
+        client = SyncClient(
+            server_url=settings.server_url,
+            token=token,
+            cache=self._cache,
+            store=self._store,
+            transport=self._transport,
+        )
+        sync = SyncThread(client, interval_s=settings.poll_interval_s)
+        sync.manifest_changed.connect(self.controller.set_manifest)
+        sync.manifest_changed.connect(self.display.check)
+        sync.sync_succeeded.connect(self._on_sync_succeeded)
+        sync.device_refused.connect(self._on_device_refused)
+        monitoring = build_monitoring(
+            settings,
+            token=token,
+            cache=self._cache,
+            store=self._store,
+            controller=self.controller,
+            window=self.window,
+            clock=self._clock,
+            transport=self._transport,
+            display_on=lambda: self.display.display_on,
+        )
+        return Session(client=client, sync=sync, monitoring=monitoring)
+
+    def _start_session(self) -> None:
+        assert self.session is not None
+        self._refusals = 0
+        self.session.monitoring.start()
+        self.controller.start()
+        self.display.start()
+        self.session.sync.start()
+
+    def _start_pairing(self) -> None:
+        settings = self.settings
+        self.controller.show_pairing(pairing_view(None, server_url=settings.server_url))
+        enrollment = Enrollment(
+            client=PairingClient(server_url=settings.server_url, transport=self._transport),
+            token_file=settings.token_file,
+            pending_file=settings.pairing_file,
+            player_version=player_version(),
+        )
+        self.pairing = PairingThread(enrollment, retry_s=settings.poll_interval_s)
+        self.pairing.code_changed.connect(self._show_code)
+        self.pairing.paired.connect(self._on_paired)
+        self.pairing.start()
+
+    @Slot(str)
+    def _show_code(self, code: str) -> None:
+        self.controller.show_pairing(pairing_view(code, server_url=self.settings.server_url))
+
+    @Slot(str)
+    def _on_paired(self, token: str) -> None:
+        if self.pairing is not None:
+            self.pairing.stop()
+            self.pairing = None
+        if not self._stopped:
+            self.session = self._session(token)
+            self._start_session()
+
+    @Slot()
+    def _on_sync_succeeded(self) -> None:
+        self._refusals = 0
+
+    @Slot(str)
+    def _on_device_refused(self, reason: str) -> None:
+        self._refusals += 1
+        if self._refusals < REFUSALS_BEFORE_PAIRING or self.session is None or self._stopped:
+            return
+        logger.warning("the server refuses this screen (%s): pairing it again", reason)
+        self.session.stop()
+        self.session = None
+        self.display.suspend()
+        # Kept, not deleted: should the refusals have been the server's mistake, putting the
+        # file back restores the screen. The cache stays too, for when it is paired again.
+        token_file = self.settings.token_file
+        token_file.replace(token_file.with_name(f"{token_file.name}.refused"))
+        self._start_pairing()
 
     def _save_screenshot(self) -> None:
         if self.screenshots is not None:
@@ -99,10 +240,12 @@ def build_player(
     *,
     clock: Callable[[], datetime],
     transport: httpx.BaseTransport | None = None,
+    environ: Mapping[str, str] = os.environ,
 ) -> Player:
     """Build every part of the player, with the last good manifest already in place.
 
-    Needs a `QGuiApplication`. `transport` replaces the network in tests.
+    Needs a `QGuiApplication`. `transport` replaces the network in tests; `environ`
+    says whether systemd watches the player (`NOTIFY_SOCKET`, `WATCHDOG_USEC`).
     """
     cache = AssetCache(settings.cache_dir, limit_bytes=settings.cache_limit_bytes)
     store = ManifestStore(settings.manifest_file)
@@ -111,6 +254,13 @@ def build_player(
     stage = Stage()
     window = PlayerWindow(stage, size=settings.window_size)
     controller = Controller(stage=stage, is_cached=cache.has, asset_path=cache.path, clock=clock)
+    display = DisplaySchedule(
+        controller=controller,
+        stage=stage,
+        power=DisplayPower(
+            on_command=settings.display_on_command, off_command=settings.display_off_command
+        ),
+    )
     if stored is not None:
         logger.info(
             "restored the last good manifest for %s (%d items)",
@@ -119,45 +269,27 @@ def build_player(
         )
         controller.set_manifest(stored.manifest)
 
-    token = read_token(settings.token_file)
-    client: SyncClient | None = None
-    sync: SyncThread | None = None
-    monitoring: MonitoringHook | None = None
-    if token is None:
-        logger.warning("no device token at %s: the screen is not paired", settings.token_file)
-    else:
-        client = SyncClient(
-            server_url=settings.server_url,
-            token=token,
-            cache=cache,
-            store=store,
-            transport=transport,
-        )
-        sync = SyncThread(client, interval_s=settings.poll_interval_s)
-        sync.manifest_changed.connect(controller.set_manifest)
-        monitoring = build_monitoring(
-            settings,
-            token=token,
-            cache=cache,
-            store=store,
-            controller=controller,
-            window=window,
-            clock=clock,
-            transport=transport,
-        )
-
     screenshots = None
     if settings.screenshot_dir is not None:
         screenshots = ScreenshotWriter(settings.screenshot_dir)
+    notifier = SystemdNotifier.from_environ(environ)
+    systemd = None
+    if notifier is not None:
+        systemd = SystemdWatch(
+            notifier=notifier, stage=stage, interval=watchdog_interval(environ), parent=window
+        )
     return Player(
         settings=settings,
         stage=stage,
         window=window,
         controller=controller,
-        client=client,
-        sync=sync,
+        display=display,
+        cache=cache,
+        store=store,
+        clock=clock,
+        transport=transport,
         screenshots=screenshots,
-        monitoring=monitoring,
+        systemd=systemd,
     )
 
 
@@ -167,13 +299,13 @@ def run(settings: PlayerSettings, *, clock: Callable[[], datetime]) -> int:
     app.setApplicationName("anslag-player")
     restore_signals = quit_on_signals(app)
     player = build_player(settings, clock=clock)
+    player.start()
     if not player.paired:
         print(
-            f"anslag-player: no device token in {settings.token_file}; this screen is not "
-            "paired with a server yet. Put the device token into that file and restart.",
+            f"anslag-player: this screen is not paired yet; it shows a pairing code to type "
+            f"into the admin of {settings.server_url}",
             file=sys.stderr,
         )
-    player.start()
     try:
         return app.exec()
     finally:

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from player.clock_trust import ClockTrust
 from player.playback import Playback, Showing
-from player.slides import SlideView, file_url, idle_view, slide_views, unpaired_view
+from player.slides import SlideView, file_url, idle_view, slide_views
 from player.ui.stage import Stage
 from playlists import schedule
 from playlists.manifest import Manifest, referenced_assets
@@ -60,6 +60,8 @@ class Controller(QObject):
         self._prepared_item: str | None = None
         self._prepared_assets: dict[str, str] = {}
         self._running = False
+        # Stopped by `pause` (outside opening hours), to go on at `resume`.
+        self._paused = False
         self.playback = Playback(is_cached=self._usable)
 
         self._slide_timer = QTimer(self)
@@ -87,6 +89,8 @@ class Controller(QObject):
 
     def start(self) -> None:
         """Put the first slide (or the idle card) on screen and keep going."""
+        if self.playback.manifest is not None:
+            self._stage.set_location_name(self.playback.manifest.location.name)
         self._running = True
         self._clock_timer.start()
         self._tick_clock()
@@ -96,11 +100,38 @@ class Controller(QObject):
         self._stop_slides()
         self._clock_timer.stop()
 
-    def show_unpaired(self) -> None:
-        """Show that the screen is not paired yet, and nothing else."""
+    def pause(self) -> None:
+        """Stop moving on while the display is off: nothing counts as played meanwhile."""
+        if not self._running:
+            return
         self._stop_slides()
-        self._clock_timer.start()
-        self._present(unpaired_view())
+        self._paused = True
+        self.showing_changed.emit(None)
+
+    def resume(self) -> None:
+        """Go on after `pause`, with whatever comes next now."""
+        if self._paused:
+            self._paused = False
+            self._running = True
+            self.advance()
+
+    @property
+    def now(self) -> datetime:
+        """The time the player goes by (see `player.clock_trust`)."""
+        return self._clock()
+
+    def show_pairing(self, view: SlideView) -> None:
+        """Show how to pair the screen (`player.slides.pairing_view`), and nothing else."""
+        was_running = self._running
+        self._stop_slides()
+        self._paused = False
+        # Until it is paired (again), the screen belongs to no location and tells no time.
+        self._clock_timer.stop()
+        self._stage.set_location_name("")
+        self._stage.set_clock_text("")
+        if was_running:
+            self.showing_changed.emit(None)
+        self._present(view)
 
     @Slot(object)
     def set_manifest(self, manifest: Manifest) -> None:

@@ -218,6 +218,7 @@ def build_monitoring(
     clock: Callable[[], datetime],
     transport: httpx.BaseTransport | None = None,
     monotonic: Callable[[], float] = time.monotonic,
+    display_on: Callable[[], bool | None] = lambda: None,
 ) -> MonitoringHook:
     """Everything a paired player reports with, ready to `start()`."""
     errors = RecentErrors(clock=clock, monotonic=monotonic)
@@ -230,6 +231,7 @@ def build_monitoring(
         errors=errors,
         cache_limit_bytes=cache.limit_bytes,
         clock_trusted=lambda: controller.clock_trust.report().trusted,
+        display_on=display_on,
     )
     monitor = Monitor(
         client=MonitoringClient(server_url=settings.server_url, token=token, transport=transport),

@@ -30,11 +30,13 @@ class Stage(QObject):
 
     location_name_changed = Signal(name="locationNameChanged")
     clock_text_changed = Signal(name="clockTextChanged")
+    blanked_changed = Signal(name="blankedChanged")
 
     def __init__(self, *, fade_ms: int = FADE_MS, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._location_name = ""
         self._clock_text = ""
+        self._blanked = False
         self._fade_ms = fade_ms
         self._font_family = _available_font()
 
@@ -60,6 +62,15 @@ class Stage(QObject):
             self._clock_text = text
             self.clock_text_changed.emit()
 
+    def _get_blanked(self) -> bool:
+        return self._blanked
+
+    def set_blanked(self, blanked: bool) -> None:
+        """Black out the whole screen (outside opening hours) or show it again."""
+        if blanked != self._blanked:
+            self._blanked = blanked
+            self.blanked_changed.emit()
+
     def _get_fade_ms(self) -> int:
         return self._fade_ms
 
@@ -68,6 +79,8 @@ class Stage(QObject):
 
     locationName = Property(str, _get_location_name, notify=location_name_changed)
     clockText = Property(str, _get_clock_text, notify=clock_text_changed)
+    # The one black the player ever shows on purpose: the display is off by the opening hours.
+    blanked = Property(bool, _get_blanked, notify=blanked_changed)
     fadeMs = Property(int, _get_fade_ms, constant=True)
     fontFamily = Property(str, _get_font_family, constant=True)
 

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from player.sync import SyncError
+from player.sync import DeviceNotAuthorised, SyncError
 from playlists.manifest import Manifest
 
 logger = logging.getLogger(__name__)
@@ -39,6 +39,8 @@ class SyncThread(QThread):
     manifest_changed = Signal(object)
     # Why a sync failed; the screen keeps playing what it has.
     sync_failed = Signal(str)
+    # The server refused the device token (after `sync_failed`): revoked, or never known.
+    device_refused = Signal(str)
     # A sync completed, whether or not anything changed.
     sync_succeeded = Signal()
 
@@ -67,6 +69,8 @@ class SyncThread(QThread):
         except SyncError as exc:
             logger.warning("sync failed, playing on from the cache: %s", exc)
             self.sync_failed.emit(str(exc))
+            if isinstance(exc, DeviceNotAuthorised):
+                self.device_refused.emit(str(exc))
             return
         except Exception as exc:
             # The sync loop's boundary: log with context, keep the loop and the screen alive.

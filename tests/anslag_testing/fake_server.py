@@ -3,7 +3,9 @@
 It holds one manifest and the bytes of its assets, honours `Authorization`,
 `If-None-Match` and `Range` like the real server, and can be told to be
 offline, answer an error status, drop the connection mid-download, serve wrong
-bytes, ignore `Range`, or answer a range other than the one asked for.
+bytes, ignore `Range`, or answer a range other than the one asked for. It also
+hands out pairing codes, which a test claims (making their token the device
+token) or lets expire.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import httpx
 
 from anslag_testing.manifests import GENERATED_AT, assignment, location, playlist
 from player.cache import AssetCache
+from player.pairing import PAIRING_PATH
 from player.store import ManifestStore
 from player.sync import ASSET_PATH, MANIFEST_PATH, SyncClient
 from playlists.manifest import AssetRef, ImageItem, Manifest
@@ -71,6 +74,9 @@ class FakeDeviceServer:
         self.wrong_bytes: dict[str, bytes] = {}
         self.ignore_range = False
         self.answer_range_from_start = False
+        # Pairing codes handed out and not expired, by the token that came with each.
+        self.pairing_codes: dict[str, str] = {}
+        self._codes_issued = 0
 
     def add_asset(self, data: bytes, media_type: str = "image/png") -> AssetRef:
         ref = asset_ref(data, media_type)
@@ -99,10 +105,20 @@ class FakeDeviceServer:
             and (sha256 is None or request.url.path == _ASSET_PREFIX + sha256)
         ]
 
+    def claim(self, code: str) -> None:
+        """What an admin does: the code's token becomes this server's device token."""
+        [token] = [token for token, issued in self.pairing_codes.items() if issued == code]
+        self.token = token
+
+    def expire(self, code: str) -> None:
+        self.pairing_codes = {t: c for t, c in self.pairing_codes.items() if c != code}
+
     def handle(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
         if self.offline:
             raise httpx.ConnectError("connection refused", request=request)
+        if request.url.path == PAIRING_PATH:
+            return self._pairing(request)
         if self.token is None or request.headers.get("Authorization") != f"Bearer {self.token}":
             return httpx.Response(401, json={"detail": "unknown device token"})
         if self.fail_status is not None:
@@ -112,6 +128,23 @@ class FakeDeviceServer:
         if request.url.path.startswith(_ASSET_PREFIX):
             return self._asset(request, request.url.path.removeprefix(_ASSET_PREFIX))
         return httpx.Response(404, json={"detail": "no such endpoint"})
+
+    def _pairing(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            self._codes_issued += 1
+            number = self._codes_issued
+            code, token = f"K7M{number:03d}", f"pairing-token-{number}"
+            self.pairing_codes[token] = code
+            body = {"code": code, "token": token, "expires_at": "2026-03-03T09:00:00Z"}
+            return httpx.Response(201, json={**body, "poll_interval_s": 0.05})
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        if token not in self.pairing_codes:
+            return httpx.Response(401, json={"detail": "unknown pairing token"})
+        code = self.pairing_codes[token]
+        if token != self.token:
+            return httpx.Response(200, json={"status": "pending", "code": code})
+        paired = {"status": "paired", "code": code, "screen": "Vid kassan"}
+        return httpx.Response(200, json={**paired, "location": "Byabutiken"})
 
     def _manifest(self, request: httpx.Request) -> httpx.Response:
         if self.manifest_body is None:

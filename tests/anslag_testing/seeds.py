@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from sqlmodel import Session
 
 from anslag_testing.screens import Rgb, png_bytes
 from server.db import create_engine_for, migrate
+from server.models import Location
 from server.services.content import (
     assign_playlist,
     create_image_item,
@@ -20,6 +22,9 @@ from server.services.content import (
 )
 from server.storage import LocalMediaStorage
 
+# The slug of the village shop's location.
+SHOP = "byabutiken"
+
 
 def seed_coloured_slides(
     database_url: str, media_dir: Path, slides: Mapping[str, Rgb], *, duration_s: float
@@ -28,41 +33,65 @@ def seed_coloured_slides(
 
     Returns the screen's id and its device token.
     """
+    with _seeding(database_url) as session:
+        location = _shop_with_slides(session, media_dir, slides, duration_s=duration_s)
+        screen, token = create_screen(
+            session, location=location, name="Vid kassan", now=datetime.now(UTC)
+        )
+        session.commit()
+        assert screen.id is not None
+        return screen.id, token
+
+
+def seed_shop_without_a_screen(
+    database_url: str, media_dir: Path, slides: Mapping[str, Rgb], *, duration_s: float
+) -> None:
+    """The village shop with its slides, waiting for a screen to be paired there."""
+    with _seeding(database_url) as session:
+        _shop_with_slides(session, media_dir, slides, duration_s=duration_s)
+        session.commit()
+
+
+@contextmanager
+def _seeding(database_url: str) -> Iterator[Session]:
     migrate(database_url)
     engine = create_engine_for(database_url)
-    storage = LocalMediaStorage(media_dir)
-    now = datetime.now(UTC)
     try:
         with Session(engine) as session:
-            location = create_location(
-                session,
-                slug="byabutiken",
-                name="Byabutiken",
-                timezone="Europe/Stockholm",
-                languages=["sv"],
-                now=now,
-            )
-            screen, token = create_screen(session, location=location, name="Vid kassan", now=now)
-            items = [
-                create_image_item(
-                    session,
-                    asset=store_media(
-                        session,
-                        storage,
-                        data=png_bytes(colour),
-                        media_type="image/png",
-                        original_name=f"{name}.png",
-                        now=now,
-                    ),
-                    duration_s=duration_s,
-                    now=now,
-                )
-                for name, colour in slides.items()
-            ]
-            playlist = create_playlist(session, name="Dagens", entries=items)
-            assign_playlist(session, playlist=playlist, location=location)
-            session.commit()
-            assert screen.id is not None
-            return screen.id, token
+            yield session
     finally:
         engine.dispose()
+
+
+def _shop_with_slides(
+    session: Session, media_dir: Path, slides: Mapping[str, Rgb], *, duration_s: float
+) -> Location:
+    storage = LocalMediaStorage(media_dir)
+    now = datetime.now(UTC)
+    location = create_location(
+        session,
+        slug=SHOP,
+        name="Byabutiken",
+        timezone="Europe/Stockholm",
+        languages=["sv"],
+        now=now,
+    )
+    items = [
+        create_image_item(
+            session,
+            asset=store_media(
+                session,
+                storage,
+                data=png_bytes(colour),
+                media_type="image/png",
+                original_name=f"{name}.png",
+                now=now,
+            ),
+            duration_s=duration_s,
+            now=now,
+        )
+        for name, colour in slides.items()
+    ]
+    playlist = create_playlist(session, name="Dagens", entries=items)
+    assign_playlist(session, playlist=playlist, location=location)
+    return location

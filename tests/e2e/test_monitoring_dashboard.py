@@ -111,9 +111,8 @@ def test_a_players_reports_appear_on_the_dashboard_and_a_requested_screenshot_ar
         reported = card(admin, screen_id)
         assert "Online" in reported
         assert f"Spelarversion {player_version()}" in reported
-        # The player reports its cache limit: the fill reads "X av 2 GB".
         assert "Cachefyllnad" in reported
-        assert " av 2 GB" in reported
+        assert "av 2 GB" in reported, "the cache against the limit the player reports"
 
         asked = admin.post(
             f"/admin/screens/{screen_id}/screenshot-request",

@@ -68,3 +68,11 @@ def test_bad_setting_is_refused_with_a_message_naming_it(
         PlayerSettings()
 
     assert raised.value.errors()[0]["loc"] == (field,)
+
+
+def test_fullscreen_and_offscreen_together_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANSLAG_PLAYER_FULLSCREEN", "true")
+    monkeypatch.setenv("ANSLAG_PLAYER_OFFSCREEN", "true")
+
+    with pytest.raises(ValidationError, match="fullscreen and offscreen exclude each other"):
+        PlayerSettings()

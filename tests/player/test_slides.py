@@ -13,7 +13,7 @@ import pytest
 from anslag_testing.manifests import sha, wall
 
 from player.messages import messages
-from player.slides import idle_view, slide_view, slide_views, unpaired_view
+from player.slides import idle_view, pairing_view, slide_view, slide_views
 from playlists.manifest import EventItem, ImageItem, LocalizedText, LocationInfo, TextItem
 
 HELSINKI = "Europe/Helsinki"
@@ -276,10 +276,29 @@ def test_idle_card_without_a_manifest_is_swedish() -> None:
     assert [t["title"] for t in idle_view(None)["texts"]] == ["Välkommen"]
 
 
-def test_unpaired_screen_says_so() -> None:
-    view = unpaired_view()
+def test_a_screen_to_pair_shows_its_code_readably_and_the_server_in_two_languages() -> None:
+    view = pairing_view("K7M4PX", server_url="https://skyltar.pajala.se/")
 
-    assert view["texts"][0]["title"] == "Skärmen är inte ansluten än"
+    assert view["kind"] == "pairing"
+    assert view["pairingCode"] == "K7M 4PX"
+    assert (view["serverLabel"], view["serverAddress"]) == ("Server", "skyltar.pajala.se")
+    assert [(t["lang"], t["title"]) for t in view["texts"]] == [
+        ("sv", "Koppla den här skärmen"),
+        ("en", "Pair this screen"),
+    ]
+    assert "Koppla skärm" in view["texts"][0]["body"]
+
+
+def test_before_the_server_gave_a_code_the_screen_says_it_is_not_connected() -> None:
+    view = pairing_view(None, server_url="http://10.0.4.2:8000")
+
+    assert view["pairingCode"] == ""
+    assert view["serverAddress"] == "10.0.4.2:8000"
+    assert view["texts"][0] == {
+        "lang": "sv",
+        "title": "Skärmen är inte ansluten än",
+        "body": "Väntar på en kopplingskod från servern.",
+    }
 
 
 def test_player_words_fall_back_to_swedish() -> None:

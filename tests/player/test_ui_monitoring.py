@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from anslag_testing.fake_monitoring import FakeMonitoringServer
-from anslag_testing.fake_server import SERVER_URL, image_manifest
+from anslag_testing.fake_server import image_manifest
+from anslag_testing.players import Build, players
 from anslag_testing.screens import (
     SLIDE_AREA,
     Rgb,
-    RunningClock,
     close_to,
     fill_data_dir,
     png_bytes,
@@ -24,8 +24,6 @@ from anslag_testing.screens import (
 from PIL import Image
 from pytestqt.qtbot import QtBot
 
-from player.settings import PlayerSettings
-from player.ui.app import Player, build_player
 from playlists.manifest import Manifest
 
 pytestmark = pytest.mark.gui
@@ -34,34 +32,18 @@ ORANGE: Rgb = (232, 120, 32)
 BLUE: Rgb = (30, 80, 200)
 MONDAY_MORNING = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 
-Build = Callable[..., Player]
-
 
 @pytest.fixture
 def build(qtbot: QtBot, tmp_path: Path) -> Iterator[Build]:
     """Builds players on tmp_path/data reporting every 0.1 s, and stops them after the test."""
-    players: list[Player] = []
-
-    def build(server: FakeMonitoringServer, **settings: Any) -> Player:
-        player = build_player(
-            PlayerSettings(
-                server_url=SERVER_URL,
-                data_dir=tmp_path / "data",
-                poll_interval_s=0.1,
-                heartbeat_interval_s=0.1,
-                **{"window_size": "640x360", **settings},
-            ),
-            clock=RunningClock(MONDAY_MORNING),
-            transport=server.transport(),
-        )
-        players.append(player)
-        return player
-
-    yield build
-    for player in players:
-        player.stop()
-        player.window.close()
-        player.window.deleteLater()
+    with players(
+        tmp_path / "data",
+        starting_at=MONDAY_MORNING,
+        poll_interval_s=0.1,
+        heartbeat_interval_s=0.1,
+        window_size="640x360",
+    ) as build:
+        yield build
 
 
 @pytest.fixture
@@ -105,7 +87,7 @@ def test_slides_shown_are_reported_as_plays_and_the_heartbeat_names_the_one_on_s
     qtbot: QtBot, build: Build, server: FakeMonitoringServer, tmp_path: Path
 ) -> None:
     cache_slides(tmp_path / "data", server, ORANGE, BLUE)
-    player = build(server)
+    player = build(server.transport())
 
     player.start()
 
@@ -127,7 +109,7 @@ def test_a_requested_screenshot_shows_what_is_on_screen(
     qtbot: QtBot, build: Build, server: FakeMonitoringServer, tmp_path: Path
 ) -> None:
     cache_slides(tmp_path / "data", server, ORANGE)
-    player = build(server, window_size="1920x1080")
+    player = build(server.transport(), window_size="1920x1080")
     with qtbot.waitSignal(player.stage.transition_finished, timeout=5000):
         player.start()
 
@@ -148,7 +130,7 @@ def test_a_server_that_never_answers_a_heartbeat_does_not_stop_the_slides(
 ) -> None:
     cache_slides(tmp_path / "data", server, ORANGE, BLUE)
     server.hang_heartbeats = True
-    player = build(server)
+    player = build(server.transport())
 
     player.start()
     qtbot.waitUntil(lambda: bool(server.requests_to("/api/device/v1/heartbeat")), timeout=5000)
@@ -170,7 +152,7 @@ def test_plays_recorded_offline_survive_a_restart_and_reach_the_server_later(
     data_dir = tmp_path / "data"
     cache_slides(data_dir, server, ORANGE, BLUE)
     server.offline = True
-    offline = build(server)
+    offline = build(server.transport())
     offline.start()
     qtbot.waitUntil(lambda: len(queued(data_dir)) >= 2, timeout=10_000)
     on_screen = offline.controller.playback.showing
@@ -179,7 +161,7 @@ def test_plays_recorded_offline_survive_a_restart_and_reach_the_server_later(
     recorded = queued(data_dir)
 
     server.offline = False
-    online = build(server)
+    online = build(server.transport())
     online.start()
 
     # The slide on screen when the player stopped counts as played until then.
@@ -198,7 +180,7 @@ def test_plays_recorded_offline_survive_a_restart_and_reach_the_server_later(
     ("made", "trusted"),
     [(MONDAY_MORNING - timedelta(days=1), True), (MONDAY_MORNING + timedelta(days=30), False)],
 )
-def test_the_heartbeat_says_whether_the_clock_can_be_trusted(
+def test_the_heartbeat_says_whether_the_clock_can_be_trusted_and_the_display_is_on(
     qtbot: QtBot,
     build: Build,
     server: FakeMonitoringServer,
@@ -210,10 +192,16 @@ def test_the_heartbeat_says_whether_the_clock_can_be_trusted(
     manifest = image_manifest(server.add_asset(picture), generated_at=made)
     fill_data_dir(tmp_path / "data", manifest, {manifest.assets[0].sha256: picture})
     server.publish(manifest)
-    player = build(server, cache_limit_mb=750)
+    player = build(server.transport(), cache_limit_mb=750)
 
     player.start()
 
-    qtbot.waitUntil(lambda: bool(server.heartbeats), timeout=10_000)
-    assert server.heartbeats[0].clock_trusted is trusted
-    assert server.heartbeats[0].cache_limit_bytes == 750_000_000
+    # The first heartbeat may leave before the display schedule has looked at the hours.
+    qtbot.waitUntil(
+        lambda: any(heartbeat.display_on is not None for heartbeat in server.heartbeats),
+        timeout=10_000,
+    )
+    heartbeat = server.heartbeats[-1]
+    assert heartbeat.clock_trusted is trusted
+    assert heartbeat.cache_limit_bytes == 750_000_000
+    assert heartbeat.display_on is True, "no opening hours: always on"

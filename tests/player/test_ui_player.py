@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 from anslag_testing.fake_server import SERVER_URL, FakeDeviceServer, image_manifest
+from anslag_testing.players import Build, players
 from anslag_testing.screens import (
     SLIDE_AREA,
     Rgb,
-    RunningClock,
     black_share,
     fill_data_dir,
     png_bytes,
@@ -24,8 +23,7 @@ from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
 from player.cache import AssetCache
-from player.settings import PlayerSettings
-from player.ui.app import Player, build_player
+from player.ui.app import Player
 from player.ui.screenshots import ScreenshotWriter
 
 pytestmark = pytest.mark.gui
@@ -34,34 +32,14 @@ ORANGE: Rgb = (232, 120, 32)
 GREEN: Rgb = (40, 160, 90)
 MONDAY_MORNING = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 
-Build = Callable[..., Player]
-
 
 @pytest.fixture
 def build(qtbot: QtBot, tmp_path: Path) -> Iterator[Build]:
-    """Builds a player on tmp_path/data and stops it after the test."""
-    players: list[Player] = []
-
-    def build(transport: httpx.BaseTransport | None = None, **settings: Any) -> Player:
-        player = build_player(
-            PlayerSettings(
-                server_url=SERVER_URL,
-                data_dir=tmp_path / "data",
-                poll_interval_s=0.05,
-                window_size="960x540",
-                **settings,
-            ),
-            clock=RunningClock(MONDAY_MORNING),
-            transport=transport,
-        )
-        players.append(player)
-        return player
-
-    yield build
-    for player in players:
-        player.stop()
-        player.window.close()
-        player.window.deleteLater()
+    """Builds players on tmp_path/data and stops them after the test."""
+    with players(
+        tmp_path / "data", starting_at=MONDAY_MORNING, poll_interval_s=0.05, window_size="960x540"
+    ) as build:
+        yield build
 
 
 def cached_orange_screen(data_dir: Path, server: FakeDeviceServer) -> None:
@@ -201,11 +179,13 @@ def test_a_full_disk_mid_download_leaves_the_screen_as_it_was_until_a_retry_succ
     assert black_share(when_it_failed[0]) == 0
 
 
-def test_unpaired_screen_says_so_instead_of_going_black(
+def test_an_unpaired_screen_that_cannot_get_a_code_says_so_instead_of_going_black(
     qtbot: QtBot, build: Build, tmp_path: Path
 ) -> None:
     fill_data_dir(tmp_path / "data", None, {}, token=None)
-    player = build(FakeDeviceServer().transport())
+    server = FakeDeviceServer()
+    server.offline = True
+    player = build(server.transport())
     shown: list[dict[str, object]] = []
     player.stage.present_requested.connect(shown.append)
 
@@ -214,8 +194,10 @@ def test_unpaired_screen_says_so_instead_of_going_black(
 
     assert player.sync is None
     assert [text["title"] for text in shown[-1]["texts"]] == [  # type: ignore[attr-defined]
-        "Skärmen är inte ansluten än"
+        "Skärmen är inte ansluten än",
+        "This screen is not connected yet",
     ]
+    assert shown[-1]["serverAddress"] == "anslag.test"
     assert black_share(player.window.grab_frame()) == 0
 
 

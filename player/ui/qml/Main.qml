@@ -141,6 +141,17 @@ Rectangle {
         clockText: root.stage.clockText
     }
 
+    // Outside opening hours the display is switched off; where no command can do that, the
+    // screen goes black instead, and a clip on it stops.
+    Rectangle {
+        objectName: "blackout"
+        anchors.fill: parent
+        z: 10
+        visible: root.stage.blanked
+        color: "black"
+        onVisibleChanged: root.front.setRunning(!visible)
+    }
+
     Connections {
         target: root.stage
 

@@ -46,8 +46,13 @@ Item {
 
     // The slide is being seen from now on: a clip starts playing.
     function start() {
+        setRunning(true);
+    }
+
+    // A clip plays while its slide is running, and holds still while it is not.
+    function setRunning(running) {
         if (loader.item !== null)
-            loader.item.running = true;
+            loader.item.running = running;
     }
 
     function reportEnding() {
@@ -61,6 +66,7 @@ Item {
         case "video": return "VideoSlide.qml";
         case "text": return "TextSlide.qml";
         case "event": return "EventSlide.qml";
+        case "pairing": return "PairingCard.qml";
         default: return "IdleCard.qml";
         }
     }

@@ -13,7 +13,7 @@ Slide {
     property bool hasFrame: false
 
     ready: hasFrame
-    failed: !running && (player.error !== MediaPlayer.NoError
+    failed: !hasFrame && (player.error !== MediaPlayer.NoError
                          || player.mediaStatus === MediaPlayer.InvalidMedia)
     // Played once, the clip gives way a fade's length before its end, so that the next
     // slide is fully in when the last frame is reached; a broken stream gives way at once.
@@ -22,7 +22,7 @@ Slide {
                 || player.error !== MediaPlayer.NoError
                 || (player.duration > 0 && player.position >= player.duration - fadeMs))
 
-    onRunningChanged: if (running) player.play()
+    onRunningChanged: running ? player.play() : player.pause()
 
     MediaPlayer {
         id: player
