@@ -18,6 +18,7 @@ from starlette.datastructures import FormData
 from playlists.manifest import OpeningHours
 from server.i18n import Translator
 from server.models import Location
+from server.services.languages import LANGUAGE_NAMES
 from server.services.location_rules import (
     DISPLAY_LANGUAGES,
     MAX_PERIODS_PER_DAY,
@@ -36,15 +37,7 @@ Errors = dict[str, list[str]]
 
 def language_names(translate: Translator) -> dict[str, str]:
     """Each display language named in the admin's language."""
-    return {
-        "sv": translate("Swedish"),
-        "fit": translate("Meänkieli"),
-        "se": translate("Northern Sami"),
-        "fi": translate("Finnish"),
-        "nb": translate("Norwegian Bokmål"),
-        "nn": translate("Norwegian Nynorsk"),
-        "en": translate("English"),
-    }
+    return {code: translate(LANGUAGE_NAMES[code]) for code in DISPLAY_LANGUAGES}
 
 
 def day_namer(language: str) -> Callable[[int], str]:

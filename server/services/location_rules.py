@@ -19,12 +19,8 @@ from datetime import time
 
 from playlists.manifest import OpeningHours
 from server.errors import InvalidContent
-
-
-def _(message_id: str) -> str:
-    """Marks a message for the catalogs; it is translated where it is shown."""
-    return message_id
-
+from server.i18n import marked as _
+from server.services.languages import CONTENT_LANGUAGES
 
 NAME_MAX_LENGTH = 200
 SLUG_MAX_LENGTH = 64
@@ -32,8 +28,8 @@ ADDRESS_MAX_LENGTH = 300
 TAG_MAX_LENGTH = 64  # the length of an assignment's location_tag
 MAX_TAGS = 20
 MAX_PERIODS_PER_DAY = 2
-# The languages a screen can show, in the order the admin offers them.
-DISPLAY_LANGUAGES = ("sv", "fit", "se", "fi", "nb", "nn", "en")
+# The languages a screen can show: those content is written in.
+DISPLAY_LANGUAGES = CONTENT_LANGUAGES
 LANGUAGE_MODES = ("alternate", "both")
 # The zones of the municipalities Anslag is made for come first in the picker.
 NORDIC_ZONES = ("Europe/Stockholm", "Europe/Oslo", "Europe/Helsinki")

@@ -58,7 +58,7 @@ def test_it_adds_a_location_and_pairs_a_screen_there_from_a_phone(
     page.get_by_label("Namn", exact=True).fill("Skolan i Juoksengi")
     expect(page.get_by_label("Kortnamn")).to_have_value("skolan-i-juoksengi")
     page.get_by_role("checkbox", name="Meänkieli").check()
-    page.get_by_role("button", name="Flytta meänkieli uppåt").click()
+    page.get_by_role("button", name="Flytta upp: Meänkieli").click()
     languages = page.locator(".language-order li")
     expect(languages.first).to_contain_text("Meänkieli")
     hours = page.locator("#hours")

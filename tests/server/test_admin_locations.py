@@ -100,7 +100,7 @@ async def test_an_admin_adds_a_location_and_sees_it_saved(
     listing = visible((await client.get("/admin/locations")).text)
     assert (
         "Byabutiken i Svanstein byabutiken-i-svanstein Byavägen 12, Svanstein"
-        " svanstein tornedalen-norra Skärmar 0 Visningsspråk meänkieli, svenska"
+        " svanstein tornedalen-norra Skärmar 0 Visningsspråk Meänkieli, Svenska"
         " Tidszon Europe/Stockholm Öppettider mån 09:00-18:00 lör 10:00-14:00, 20:00-01:30"
     ) in listing.replace("\N{EN DASH}", "-")
 
