@@ -352,6 +352,6 @@ async def test_the_list_filters_by_kind_and_marks_what_has_ended(
     pictures = await editor.get("/admin/items?kind=image")
 
     assert "Förra veckans nyhet" in everything.text
-    assert '<span class="badge ended">Slut</span>' in everything.text
+    assert '<span class="badge ended">Utgånget</span>' in everything.text
     assert "bild.jpg" in pictures.text
     assert "Förra veckans nyhet" not in pictures.text
