@@ -234,8 +234,8 @@ async def test_a_screen_without_a_screenshot_answers_404(
     unknown = await client.get("/admin/screens/9999/screenshot")
 
     assert (missing.status_code, unknown.status_code) == (404, 404)
-    # An admin address answers with the admin's own page, not JSON.
-    assert "Här finns inget" in missing.text
+    # Not a browser asking for a page (no Accept: text/html): the API's JSON answer.
+    assert "has not sent a screenshot yet" in missing.json()["detail"]
 
 
 async def test_an_admin_asks_for_a_screenshot_and_the_next_heartbeat_carries_the_request(
