@@ -1,7 +1,8 @@
 """A playlist built in a real browser: added with buttons, reordered by dragging, scheduled,
 previewed, and on the village shop's screen.
 
-Chromium, driven by Playwright, against `anslag-server serve` on the demo municipality.
+Chromium, driven by Playwright (the `browser` fixture of tests/e2e/conftest.py), against
+`anslag-server serve` on the demo municipality.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from anslag_testing.browsers import needs_chromium
 from anslag_testing.processes import ServerProcess
 from anslag_testing.server_app import bearer
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from playlists.manifest import parse_manifest
 from server.clock import system_clock
@@ -24,23 +26,7 @@ from server.demo.seed import DEMO_PASSWORD, DEMO_USERNAME, seed_demo
 from server.services import content
 from server.storage import LocalMediaStorage
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian's Chromium at /usr/bin/chromium (scripts/ensure-system-deps.sh)",
-    ),
-]
+pytestmark = [pytest.mark.e2e, needs_chromium]
 
 
 @dataclass(frozen=True)
@@ -65,14 +51,6 @@ def demo_shop(tmp_path: Path, database_url: str) -> Iterator[DemoShop]:
         engine.dispose()
     with ServerProcess(data_dir=data_dir, database_url=database_url) as server:
         yield DemoShop(server, token)
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def entries(page: Page) -> Locator:
