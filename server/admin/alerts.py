@@ -11,12 +11,14 @@ from fastapi.responses import RedirectResponse
 from sqlmodel import Session, col, select
 from starlette.datastructures import FormData
 
+from server.admin.forms import explain
 from server.admin.location_form import language_names
 from server.admin.pages import LanguageDep, render, user_context
 from server.admin.security import AlertOperatorForm, AlertOperatorLogin
 from server.api.deps import ClockDep, SessionDep, SettingsDep
-from server.errors import Conflict, InvalidContent, NotFound, StaleEdit
+from server.errors import AnslagError, Conflict, InvalidContent, NotFound, Refused, StaleEdit
 from server.i18n import Translator
+from server.i18n import marked as _
 from server.models import Alert, Location, LoginSession
 from server.services.alert_areas import AlertTarget
 from server.services.alert_templates import TEMPLATES, find_template
@@ -38,6 +40,7 @@ PRIMARY_LANGUAGE = "sv"
 # A second language the notice may also be written in, named in Swedish and English.
 EXTRA_LANGUAGES = ("en", "fit", "se", "fi", "nb")
 RECENTLY_ENDED = timedelta(days=2)
+HEADLINE_MAX_LENGTH = 200  # as the wire format allows
 
 
 @dataclass
@@ -111,18 +114,24 @@ class AlertForm:
         )
 
     def target(self) -> AlertTarget:
-        """Where the alert applies; raises InvalidContent when the operator chose nowhere."""
-        try:
-            return AlertTarget(
-                everywhere=self.everywhere,
-                locations=tuple(self.locations),
-                tags=tuple(self.tags),
-                codes=tuple(self.codes.replace(",", " ").split()),
+        """Where the alert applies; Refused when the operator chose nowhere or a bad code."""
+        codes = tuple(self.codes.replace(",", " ").split())
+        if any(not code.isdigit() or len(code) not in (2, 4) for code in codes):
+            raise Refused(_("An area code is 2 digits (county) or 4 digits (municipality)."))
+        if not (self.everywhere or self.locations or self.tags or codes):
+            raise Refused(
+                _("Choose where the alert applies: everywhere, places, villages or codes.")
             )
-        except ValueError as exc:
-            raise InvalidContent(str(exc)) from exc
+        return AlertTarget(
+            everywhere=self.everywhere,
+            locations=tuple(self.locations),
+            tags=tuple(self.tags),
+            codes=codes,
+        )
 
     def content(self, *, now: datetime, default_hours: float) -> AlertContent:
+        if not self.headline or len(self.headline) > HEADLINE_MAX_LENGTH:
+            raise Refused(_("Write a headline of at most 200 characters."))
         texts = {PRIMARY_LANGUAGE: (self.headline, self.description, self.instruction)}
         if self.extra_language in EXTRA_LANGUAGES and self.extra_headline:
             texts[self.extra_language] = (
@@ -130,12 +139,13 @@ class AlertForm:
                 self.extra_description,
                 self.extra_instruction,
             )
+        lasts = _("Give how long the alert lasts in hours, at most two weeks.")
         try:
             hours = float(self.hours.replace(",", ".")) if self.hours else default_hours
         except ValueError:
-            raise InvalidContent(f"{self.hours!r} is not a number of hours") from None
+            raise Refused(lasts) from None
         if not 0 < hours <= 24 * 14:
-            raise InvalidContent("an alert lasts between a minute and two weeks")
+            raise Refused(lasts)
         return AlertContent(
             texts=texts,
             severity=self.severity,
@@ -153,14 +163,9 @@ def _refusal(translate: Translator, error: Exception) -> str:
         )
     if isinstance(error, Conflict):
         return translate("This alert has already ended. Raise a new one instead.")
-    message = str(error)
-    if "where it applies" in message:
-        return translate("Choose where the alert applies: everywhere, places, villages or codes.")
-    if "digits" in message:
-        return translate("An area code is 2 digits (county) or 4 digits (municipality).")
-    if "headline" in message or "text of the alert" in message:
-        return translate("Write a headline of at most 200 characters.")
-    return translate("Give how long the alert lasts in hours, at most two weeks.")
+    # The form's own refusals are written to be translated; the services' (a text in the
+    # second language too long, say) are shown as they are worded.
+    return explain(translate, error) if isinstance(error, AnslagError) else str(error)
 
 
 def _choices(session: Session) -> dict[str, object]:

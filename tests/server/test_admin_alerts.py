@@ -147,3 +147,34 @@ async def test_an_editor_may_not_raise_alerts(
 
     assert (await client.get("/admin/alerts")).status_code == 403
     assert 'href="/admin/alerts"' not in (await client.get("/admin/")).text
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"tags": [], "codes": "25180"},
+            "En områdeskod har 2 siffror (län) eller 4 siffror (kommun).",
+        ),
+        ({"hours": "en vecka"}, "Ange hur länge larmet gäller i timmar, högst två veckor."),
+        ({"hours": "400"}, "Ange hur länge larmet gäller i timmar, högst två veckor."),
+        ({"headline": ""}, "Skriv en rubrik på högst 200 tecken."),
+    ],
+)
+async def test_each_refusal_says_what_to_fix_in_swedish_and_nothing_is_sent(
+    client: httpx.AsyncClient,
+    engine: Engine,
+    clock: FakeClock,
+    changes: dict[str, str | list[str]],
+    message: str,
+) -> None:
+    arrange(engine, clock)
+    await log_in(client, username="tib")
+    csrf = await page_token(client, "/admin/alerts/new")
+
+    refused = await client.post("/admin/alerts/new", data={**water_form(csrf, "send"), **changes})
+
+    assert refused.status_code == 422
+    assert message in refused.text
+    with session_scope(engine) as session:
+        assert session.exec(select(Alert)).all() == []
