@@ -22,10 +22,12 @@ from server.api import (
     preview,
     screens,
 )
-from server.api.deps import AppContext
 from server.api.errors import install_error_handler
 from server.clock import Clock, system_clock
+from server.context import AppContext
 from server.db import create_engine_for, describe_database_url, migrate
+from server.jobs import installation_jobs
+from server.scheduler import JobRunner
 from server.settings import Settings
 from server.storage import LocalMediaStorage, MediaStorage
 
@@ -46,15 +48,21 @@ def create_app(
         migrate(settings.database_url)
         logger.info("database %s is migrated", describe_database_url(settings.database_url))
         engine = create_engine_for(settings.database_url)
-        app.state.anslag = AppContext(
+        context = AppContext(
             settings=settings,
             engine=engine,
             clock=clock or system_clock,
             storage=storage or LocalMediaStorage(settings.media_dir),
         )
+        app.state.anslag = context
+        jobs = JobRunner(installation_jobs(settings), context=context)
+        if settings.jobs_enabled:
+            jobs.start()
+        app.state.jobs = jobs
         try:
             yield
         finally:
+            jobs.shutdown()
             engine.dispose()
 
     app = FastAPI(title="Anslag", lifespan=lifespan)

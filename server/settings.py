@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     # The largest media file an editor may upload; reading stops there. A minute of
     # 1080p H.264 at a signage bitrate is about 60 MB.
     max_upload_mb: int = Field(default=256, ge=1, le=4096)
+    # Background jobs (feed and CAP polling); off for a replica that should only serve.
+    jobs_enabled: bool = True
     host: str = Field(default="127.0.0.1", min_length=1)
     port: int = Field(default=8000, ge=1, le=65535)
 
