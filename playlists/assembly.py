@@ -3,7 +3,8 @@
 The server loads a location's assignments, playlists, items and assets and
 hands them here; what comes back holds only what can play before the horizon,
 in an order that depends on content alone, so unchanged content keeps its
-ETag (`Manifest.content_hash`) from one request to the next.
+ETag (`Manifest.content_hash`) from one request to the next. Text and event
+slides carry only the language versions the location shows (`playlists.languages`).
 """
 
 from __future__ import annotations
@@ -12,14 +13,18 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
 
+from playlists.languages import texts_for_display
 from playlists.manifest import (
     Alert,
+    AnyItem,
     AssetRef,
     Assignment,
+    EventItem,
     Item,
     LocationInfo,
     Manifest,
     Playlist,
+    TextItem,
     Validity,
     referenced_assets,
 )
@@ -42,7 +47,9 @@ def assemble_manifest(
     whose item was dropped, playlists left without entries or without an
     assignment (and the assignments of such playlists), items no kept
     playlist uses and assets no kept item needs, and alerts that have expired
-    or take effect after the horizon. Assignments come by priority, highest
+    or take effect after the horizon. A text or event slide keeps the versions
+    in the location's languages, a missing one replaced by the fallback (see
+    `playlists.languages`). Assignments come by priority, highest
     first, then by id; playlists, items and alerts by id; assets by sha256;
     entries keep their playlist order.
 
@@ -87,7 +94,11 @@ def assemble_manifest(
     ]
     used_items = {entry.item for playlist in kept_playlists for entry in playlist.entries}
     kept_items = sorted(
-        (item for item in live_items.values() if item.id in used_items),
+        (
+            _in_languages(item, location.languages)
+            for item in live_items.values()
+            if item.id in used_items
+        ),
         key=lambda item: item.id,
     )
     needed = {sha for item in kept_items for sha in referenced_assets(item)}
@@ -114,6 +125,12 @@ def assemble_manifest(
             )
         ),
     )
+
+
+def _in_languages(item: AnyItem, languages: tuple[str, ...]) -> AnyItem:
+    if isinstance(item, TextItem | EventItem):
+        return item.model_copy(update={"texts": texts_for_display(item.texts, languages)})
+    return item
 
 
 class _Identified(Protocol):
