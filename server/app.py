@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import httpx
 from fastapi import FastAPI
 
 from server.admin import install_admin
@@ -35,11 +36,16 @@ logger = logging.getLogger(__name__)
 
 
 def create_app(
-    settings: Settings, *, clock: Clock | None = None, storage: MediaStorage | None = None
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    storage: MediaStorage | None = None,
+    feed_transport: httpx.BaseTransport | None = None,
 ) -> FastAPI:
     """An app serving `settings`' database; it migrates the database when it starts.
 
-    `clock` and `storage` replace the real clock and the media folder (for tests).
+    `clock`, `storage` and `feed_transport` replace the real clock, the media folder
+    and the network feeds are fetched over (for tests).
     """
 
     @asynccontextmanager
@@ -53,6 +59,7 @@ def create_app(
             engine=engine,
             clock=clock or system_clock,
             storage=storage or LocalMediaStorage(settings.media_dir),
+            feed_transport=feed_transport,
         )
         app.state.anslag = context
         jobs = JobRunner(installation_jobs(settings), context=context)

@@ -1,9 +1,11 @@
-"""What one running server holds: settings, the database engine, the clock and the media store."""
+"""What one running server holds: settings, the database engine, the clock, the media store and
+the way out to other systems' feeds."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import httpx
 from sqlalchemy import Engine
 
 from server.clock import Clock
@@ -19,3 +21,6 @@ class AppContext:
     engine: Engine
     clock: Clock
     storage: MediaStorage
+    # How feeds (news, calendars, alerts) are fetched: None is the network; tests hand in
+    # an httpx.MockTransport that serves their fixtures.
+    feed_transport: httpx.BaseTransport | None = None

@@ -15,9 +15,10 @@
      ├── InvalidRequest          the request itself is malformed (a bad sha256 …)     (400)
      │    ├── WeakPassword       a new password too short to resist guessing
      │    └── TooLarge           a body over its endpoint's limit, read no further    (413)
-     └── InvalidContent          content that cannot be shown: not an image, a title  (422)
-          │                      that is too long, a validity that ends before it starts
-          └── Refused
+     ├── InvalidContent          content that cannot be shown: not an image, a title  (422)
+     │    │                      that is too long, a validity that ends before it starts
+     │    └── Refused
+     └── FeedProblem             another system's feed could not be fetched or read   (502)
 
 Services raise these and never know about HTTP; `server.api.errors` maps them to
 status codes in one place. The classes that mix in `Explained` carry their message
@@ -112,3 +113,10 @@ class EditedMeanwhile(Explained, StaleEdit):
 
 class TooLarge(Explained, InvalidRequest):
     """An upload over the size limit; reading stopped at the limit and nothing was kept."""
+
+
+class FeedProblem(Explained, AnslagError):
+    """A feed (news, calendar, alerts) that did not answer, or answered with something unreadable.
+
+    Recorded on the source it came from; the source's earlier content stays as it was.
+    """

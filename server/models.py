@@ -1,6 +1,6 @@
 """The stored rows: content (locations and their screens, media, items, playlists,
-assignments), alerts, screens' pairing and reports, accounts (users, login
-sessions, failed logins, API tokens) and the audit log.
+assignments), news sources and their entries, alerts, screens' pairing and reports,
+accounts (users, login sessions, failed logins, API tokens) and the audit log.
 
 Every instant is stored through `UtcDateTime` (aware UTC in, aware UTC out);
 `Assignment.start_time` / `end_time` are wall-clock times of the location's zone.
@@ -428,3 +428,62 @@ class JobRun(SQLModel, table=True):
     last_finished_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     # Why the last run failed, or None when it succeeded.
     last_error: str | None = Field(default=None, max_length=500)
+
+
+class NewsSource(SQLModel, table=True):
+    """An RSS or Atom feed, in one language, whose entries become news slides.
+
+    It is polled every `poll_minutes` while `enabled`, conditionally: `etag` and
+    `last_modified` are the feed's own validators from its last answer. A slide
+    made of an entry is shown for `validity_days` from the entry's date.
+    `last_error` says why the last poll failed (None when it succeeded);
+    `last_error_detail` is the same as a message id and values, for the admin
+    to show in the reader's language.
+    """
+
+    __tablename__ = "news_source"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    url: str = Field(max_length=2000, unique=True)
+    language: str = Field(max_length=8)
+    poll_minutes: int = 30
+    validity_days: int = 7
+    enabled: bool = True
+    etag: str | None = Field(default=None, max_length=500)
+    last_modified: str | None = Field(default=None, max_length=100)
+    last_polled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_succeeded_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_error: str | None = Field(default=None, max_length=500)
+    last_error_detail: dict[str, object] | None = Field(default=None, sa_type=JSON)
+    # The entries the feed held at its last successful poll.
+    entry_count: int = 0
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class NewsEntry(SQLModel, table=True):
+    """An entry of a news source and the slide made of it, found again by `key` at every poll.
+
+    `key` is the sha256 of the entry's id (or link); `fingerprint` that of what the
+    feed said about it last, so a poll rewrites the slide only when the feed changed
+    it. `item_id` is None once an editor deleted the slide: it does not come back.
+    """
+
+    __tablename__ = "news_entry"
+    __table_args__ = (UniqueConstraint("source_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int | None = Field(
+        default=None, foreign_key="news_source.id", ondelete="CASCADE", nullable=False, index=True
+    )
+    key: str = Field(max_length=64)
+    item_id: int | None = Field(
+        default=None, foreign_key="item.id", ondelete="SET NULL", index=True
+    )
+    link: str = Field(default="", max_length=2000)
+    fingerprint: str = Field(max_length=64)
+    # The entry's own date, or when it was first seen if it has none (never in the future).
+    published_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    first_seen_at: datetime = Field(sa_type=UtcDateTime)
+    last_seen_at: datetime = Field(sa_type=UtcDateTime)

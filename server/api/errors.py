@@ -9,6 +9,7 @@ from server.errors import (
     AlreadyExists,
     AnslagError,
     Conflict,
+    FeedProblem,
     Forbidden,
     InvalidContent,
     InvalidCredentials,
@@ -30,6 +31,7 @@ _STATUS_CODES: dict[type[AnslagError], int] = {
     InvalidRequest: 400,
     TooLarge: 413,
     InvalidContent: 422,
+    FeedProblem: 502,
 }
 
 
