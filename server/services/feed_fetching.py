@@ -107,7 +107,7 @@ def _answer(client: httpx.Client, url: str, headers: dict[str, str]) -> Iterator
         ) from exc
     except httpx.TooManyRedirects as exc:
         raise FeedProblem(
-            _("%(url)s sends readers on through more than %(count)d redirects"),
+            _("%(url)s redirects more than %(count)d times"),
             url=url,
             count=MAX_REDIRECTS,
         ) from exc
