@@ -38,9 +38,7 @@ async def manifest_of(client: httpx.AsyncClient, shop: NewsShop) -> Manifest:
 
 
 def news_slides(manifest: Manifest) -> dict[str, TextItem]:
-    return {
-        item.texts["sv"].title: item for item in manifest.items if isinstance(item, TextItem)
-    }
+    return {item.texts["sv"].title: item for item in manifest.items if isinstance(item, TextItem)}
 
 
 async def test_a_polled_entry_is_a_news_slide_with_its_picture_in_the_manifest(
