@@ -4,7 +4,7 @@ read into an ItemDraft, or filled in from a stored item."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import cast
 from zoneinfo import ZoneInfo
 
@@ -23,6 +23,7 @@ from server.i18n import Translator
 from server.models import Item
 from server.services.items import Fit, ItemDraft, ItemKind, event_over
 from server.services.languages import CONTENT_LANGUAGES, LANGUAGE_NAMES
+from server.services.news_sources import DEFAULT_VALIDITY_DAYS
 
 FITS: tuple[Fit, ...] = ("fill", "fit")
 
@@ -70,10 +71,23 @@ class ItemForm:
         return self.kind in ("text", "event")
 
     @classmethod
-    def blank(cls, kind: ItemKind, *, asset: str = "") -> ItemForm:
-        """A new item's form: Swedish to write in, a picture chosen when one was given."""
+    def blank(cls, kind: ItemKind, *, asset: str = "", today: date | None = None) -> ItemForm:
+        """A new item's form: Swedish to write in, a picture chosen when one was given.
+
+        A text is news unless the editor says otherwise: it is proposed until a week
+        after `today`, as long as news from a feed is shown by default.
+        """
         texts = (TextFields("sv"),) if kind in ("text", "event") else ()
-        return cls(kind=kind, asset=asset, texts=texts, fit="fit" if kind == "video" else "fill")
+        until_day = ""
+        if kind == "text" and today is not None:
+            until_day = (today + timedelta(days=DEFAULT_VALIDITY_DAYS)).isoformat()
+        return cls(
+            kind=kind,
+            asset=asset,
+            texts=texts,
+            fit="fit" if kind == "video" else "fill",
+            until_day=until_day,
+        )
 
     @classmethod
     def posted(cls, form: FormData, *, kind: ItemKind) -> ItemForm:

@@ -25,7 +25,7 @@ from server.api.deps import ClockDep
 from server.api.errors import status_code_for
 from server.errors import AnslagError, EditedMeanwhile, NotFound
 from server.i18n import Translator
-from server.models import AuditEntry, Item, MediaAsset
+from server.models import AuditEntry, Item, MediaAsset, NewsSource
 from server.services.items import (
     ITEM_KINDS,
     ItemKind,
@@ -39,6 +39,7 @@ from server.services.items import (
 from server.services.languages import LANGUAGE_NAMES
 from server.services.media import media_library
 from server.services.naming import item_title
+from server.services.news_sources import item_sources
 from server.services.permissions import login_actor
 
 router = APIRouter(prefix="/admin/items", include_in_schema=False)
@@ -54,6 +55,8 @@ class Row:
     shown: str
     state: str  # "", "ended" or "coming"
     playlists: tuple[str, ...]
+    # The news source a feed's slide came from; None for what an editor wrote.
+    source: NewsSource | None = None
 
 
 @dataclass(frozen=True)
@@ -97,8 +100,10 @@ def items_page(
     page: EditorPageDep, clock: ClockDep, kind: str | None = None, deleted: str | None = None
 ) -> Response:
     translate, zone, now = page.translate, page.settings.zone, clock()
+    entries = list_items(page.session, kind=_kind(kind))
+    sources = item_sources(page.session, item_ids=(entry.item.id or 0 for entry in entries))
     rows = []
-    for entry in list_items(page.session, kind=_kind(kind)):
+    for entry in entries:
         item = entry.item
         state = ""
         if item.valid_until is not None and item.valid_until <= now:
@@ -115,6 +120,7 @@ def items_page(
                 ),
                 state=state,
                 playlists=tuple(playlist.name for playlist in entry.playlists),
+                source=sources.get(item.id or 0),
             )
         )
     notice = translate("'%(name)s' was deleted.", name=deleted) if deleted else None
@@ -122,11 +128,14 @@ def items_page(
 
 
 @router.get("/new")
-def new_item(page: EditorPageDep, kind: str | None = None, asset: str = "") -> Response:
+def new_item(
+    page: EditorPageDep, clock: ClockDep, kind: str | None = None, asset: str = ""
+) -> Response:
     chosen = _kind(kind)
     if chosen is None:
         return page.render("items/choose.html", {})
-    return _form(page, ItemForm.blank(chosen, asset=asset))
+    today = clock().astimezone(page.settings.zone).date()
+    return _form(page, ItemForm.blank(chosen, asset=asset, today=today))
 
 
 @router.post("/new")
@@ -258,9 +267,11 @@ def _form(
     """The item form (new or edit) with what it needs around the fields."""
     translate = page.translate
     library = media_library(page.session, kind="video" if form.kind == "video" else "image")
+    sources = item_sources(page.session, item_ids=[item.id or 0]) if item is not None else {}
     context = {
         "form": form,
         "item": item,
+        "source": sources.get(item.id or 0) if item is not None else None,
         "title": item_title(item) if item is not None else None,
         "playlists": playlists_using(page.session, item_id=item.id or 0) if item else [],
         "library": [(entry.asset, _length(entry.asset, translate)) for entry in library],

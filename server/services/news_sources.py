@@ -7,6 +7,7 @@ sources with what their last poll said.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -133,6 +134,16 @@ def list_sources(session: Session) -> list[SourceEntry]:
     )
     sources = session.exec(select(NewsSource).order_by(col(NewsSource.name), col(NewsSource.id)))
     return [SourceEntry(source, counts.get(source.id, 0)) for source in sources]
+
+
+def item_sources(session: Session, *, item_ids: Iterable[int]) -> dict[int, NewsSource]:
+    """The source each of the items was made from; items written by hand are not in it."""
+    rows = session.exec(
+        select(NewsEntry.item_id, NewsSource)
+        .join(NewsSource, col(NewsSource.id) == col(NewsEntry.source_id))
+        .where(col(NewsEntry.item_id).in_(list(item_ids)))
+    ).all()
+    return {item_id: source for item_id, source in rows if item_id is not None}
 
 
 def _summary(source: NewsSource) -> str:

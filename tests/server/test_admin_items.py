@@ -122,6 +122,26 @@ async def test_a_news_slide_in_two_languages_is_saved_and_shown_again(
     assert "Inte i någon spellista" in listed.text
 
 
+async def test_a_new_text_is_news_proposed_for_a_week_and_can_be_made_to_stay(
+    editor: httpx.AsyncClient, engine: Engine
+) -> None:
+    # Monday 12 January 2026, 09:00 in Stockholm.
+    page = await editor.get(f"{NEW}?kind=text")
+    picture_page = await editor.get(f"{NEW}?kind=image")
+
+    assert field_value(page.text, "until_day") == "2026-01-19"
+    assert "En nyhet föreslås visas en vecka" in page.text
+    assert field_value(picture_page.text, "until_day") == ""
+    await post_new(editor, "text", {**NEWS_FIELDS, "until_day": "2026-01-19"})
+    await post_new(editor, "text", {**NEWS_FIELDS, "title_sv": "Öppettider", "until_day": ""})
+
+    news, notice = stored(engine)
+    # Shown to the end of the last day, on the municipality's clock, in both languages.
+    assert news.valid_until == datetime(2026, 1, 19, 23, 0, tzinfo=UTC)
+    assert set(news.texts) == {"sv", "fit"}
+    assert notice.valid_until is None
+
+
 async def test_adding_and_removing_a_language_keeps_what_was_typed_and_saves_nothing(
     editor: httpx.AsyncClient, engine: Engine
 ) -> None:

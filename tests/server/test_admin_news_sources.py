@@ -159,6 +159,25 @@ async def test_fetch_now_makes_the_news_slides_and_the_page_shows_them(
     assert "Hämtat: flödet har inte ändrats sedan förra gången." in text_of(page)
 
 
+async def test_a_feeds_slide_among_the_items_says_where_it_came_from(
+    editor: httpx.AsyncClient, engine: Engine
+) -> None:
+    sent = await add(editor)
+    page_path = sent.headers["location"].split("?")[0]
+    await editor.post(
+        f"{page_path}/fetch", data={"csrf_token": await page_token(editor, page_path)}
+    )
+    with Session(engine) as session:
+        road = session.exec(select(Item).where(col(Item.asset_sha256).is_not(None))).one()
+
+    listed = text_of(await editor.get("/admin/items"))
+    page = await editor.get(f"/admin/items/{road.id}")
+
+    assert listed.count("Från Pajala kommun") == 4
+    assert "Nyheten kommer från nyhetsflödet Pajala kommun." in text_of(page)
+    assert f'href="{page_path}"' in page.text
+
+
 async def test_a_failing_source_shows_its_error_in_the_readers_language(
     editor: httpx.AsyncClient, web: FakeWeb
 ) -> None:
