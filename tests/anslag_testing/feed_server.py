@@ -4,12 +4,16 @@ Each address serves what a test put there, honours `If-None-Match` and
 `If-Modified-Since` like a real web server, and remembers every request. An
 address can instead answer an error status, refuse the connection, time out,
 or send bytes without end. Fixture feeds live in `feeds/` beside this file.
+`local_website` serves pages for real, for a server process that fetches over the network.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -105,3 +109,40 @@ def _endless() -> Iterator[bytes]:
     yield b'<?xml version="1.0"?><rss version="2.0"><channel><title>Utan slut</title>'
     while True:
         yield b"<item><title>" + b"x" * 65_536 + b"</title></item>"
+
+
+@contextmanager
+def local_website(pages: Mapping[str, tuple[bytes, str]]) -> Iterator[str]:
+    """A real web server on 127.0.0.1 serving `pages` ({path: (body, content type)}).
+
+    Yields its base address ("http://127.0.0.1:PORT"); for a server process under test,
+    which fetches over the real network. `{base}` in a body becomes that address.
+    """
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            found = pages.get(self.path)
+            if found is None:
+                self.send_error(404)
+                return
+            body, content_type = found
+            body = body.replace(b"{base}", base.encode("ascii"))
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # The test's output is not the place for an access log.
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, name="local-website", daemon=True)
+    thread.start()
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
