@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlmodel import Session, col, func, select
@@ -58,16 +59,7 @@ def create_source(
 ) -> NewsSource:
     """A new source, polled from its next turn on if enabled."""
     _check(session, draft, source_id=None)
-    source = NewsSource(
-        name=draft.name.strip(),
-        url=draft.url.strip(),
-        language=draft.language,
-        poll_minutes=draft.poll_minutes,
-        validity_days=draft.validity_days,
-        enabled=draft.enabled,
-        created_at=now,
-        updated_at=now,
-    )
+    source = NewsSource(**_editable(draft), created_at=now, updated_at=now)
     session.add(source)
     session.flush()
     record_change(
@@ -90,15 +82,10 @@ def update_source(
     source = find_source(session, source_id=source_id)
     _check(session, draft, source_id=source_id)
     before = snapshot(source, exclude=_POLL_STATE)
-    url = draft.url.strip()
-    if url != source.url:
+    if draft.url.strip() != source.url:
         source.etag = source.last_modified = None
-    source.name = draft.name.strip()
-    source.url = url
-    source.language = draft.language
-    source.poll_minutes = draft.poll_minutes
-    source.validity_days = draft.validity_days
-    source.enabled = draft.enabled
+    for name, value in _editable(draft).items():
+        setattr(source, name, value)
     source.updated_at = now
     session.add(source)
     session.flush()
@@ -144,6 +131,18 @@ def item_sources(session: Session, *, item_ids: Iterable[int]) -> dict[int, News
         .where(col(NewsEntry.item_id).in_(list(item_ids)))
     ).all()
     return {item_id: source for item_id, source in rows if item_id is not None}
+
+
+def _editable(draft: SourceDraft) -> dict[str, Any]:
+    """The columns an editor sets, as the draft gives them."""
+    return {
+        "name": draft.name.strip(),
+        "url": draft.url.strip(),
+        "language": draft.language,
+        "poll_minutes": draft.poll_minutes,
+        "validity_days": draft.validity_days,
+        "enabled": draft.enabled,
+    }
 
 
 def _summary(source: NewsSource) -> str:

@@ -3,6 +3,7 @@ feed is recorded on its source and harms nothing else."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -64,17 +65,26 @@ def web() -> FakeWeb:
     return web
 
 
-def add_source(
-    engine: Engine,
-    clock: FakeClock,
-    url: str = PAJALA,
-    *,
-    name: str = "Pajala kommun",
-    poll_minutes: int = 30,
-    validity_days: int = 7,
-    enabled: bool = True,
-) -> int:
-    with session_scope(engine) as session:
+@dataclass
+class Newsroom:
+    """The server's side of polling, arranged: its database, media folder, settings and clock,
+    and the web it fetches from."""
+
+    engine: Engine
+    storage: LocalMediaStorage
+    settings: Settings
+    clock: FakeClock
+    web: FakeWeb
+
+    def add_source(
+        self,
+        url: str = PAJALA,
+        *,
+        name: str = "Pajala kommun",
+        poll_minutes: int = 30,
+        validity_days: int = 7,
+        enabled: bool = True,
+    ) -> int:
         draft = SourceDraft(
             name=name,
             url=url,
@@ -83,57 +93,65 @@ def add_source(
             validity_days=validity_days,
             enabled=enabled,
         )
-        source = create_source(session, draft=draft, actor=SYSTEM_ACTOR, now=clock())
-        assert source.id is not None
-        return source.id
+        with session_scope(self.engine) as session:
+            source = create_source(session, draft=draft, actor=SYSTEM_ACTOR, now=self.clock())
+            assert source.id is not None
+            return source.id
 
+    def poll(self, source_id: int, *, later: timedelta = timedelta(0)) -> PollOutcome:
+        """Poll the source `later` after the clock's time."""
+        with session_scope(self.engine) as session, feed_client(self.web.transport) as client:
+            return poll_source(
+                session,
+                self.storage,
+                source_id=source_id,
+                client=client,
+                zone=self.settings.zone,
+                upload_dir=self.settings.upload_dir,
+                now=self.clock() + later,
+            )
 
-def poll(
-    engine: Engine,
-    storage: LocalMediaStorage,
-    settings: Settings,
-    web: FakeWeb,
-    source_id: int,
-    now: datetime,
-) -> PollOutcome:
-    with session_scope(engine) as session, feed_client(web.transport) as client:
-        return poll_source(
-            session,
-            storage,
-            source_id=source_id,
-            client=client,
-            zone=settings.zone,
-            upload_dir=settings.upload_dir,
-            now=now,
+    def poll_due(self) -> list[PollOutcome]:
+        return poll_due_sources(
+            self.engine,
+            self.storage,
+            transport=self.web.transport,
+            zone=self.settings.zone,
+            upload_dir=self.settings.upload_dir,
+            now=self.clock(),
         )
 
+    def slides(self) -> dict[str, Item]:
+        with Session(self.engine) as session:
+            items = session.exec(select(Item).order_by(col(Item.id))).all()
+            return {item.texts["sv"]["title"]: item for item in items}
 
-def slides(engine: Engine) -> dict[str, Item]:
-    with Session(engine) as session:
-        items = session.exec(select(Item).order_by(col(Item.id))).all()
-        return {item.texts["sv"]["title"]: item for item in items}
+    def source(self, source_id: int) -> NewsSource:
+        with Session(self.engine) as session:
+            source = session.get(NewsSource, source_id)
+            assert source is not None
+            return source
 
 
-def source_row(engine: Engine, source_id: int) -> NewsSource:
-    with Session(engine) as session:
-        source = session.get(NewsSource, source_id)
-        assert source is not None
-        return source
+@pytest.fixture
+def newsroom(
+    engine: Engine, storage: LocalMediaStorage, settings: Settings, clock: FakeClock, web: FakeWeb
+) -> Newsroom:
+    return Newsroom(engine, storage, settings, clock, web)
 
 
 def test_each_entry_becomes_a_news_slide_in_the_sources_language_with_its_picture(
+    newsroom: Newsroom,
     engine: Engine,
     storage: LocalMediaStorage,
-    settings: Settings,
     clock: FakeClock,
-    web: FakeWeb,
 ) -> None:
-    source_id = add_source(engine, clock)
+    source_id = newsroom.add_source()
 
-    outcome = poll(engine, storage, settings, web, source_id, clock())
+    outcome = newsroom.poll(source_id)
 
     assert outcome == PollOutcome(source_id, created=4)
-    made = slides(engine)
+    made = newsroom.slides()
     assert set(made) == {ROAD, MARKET, LIBRARY, SKIING}
     road = made[ROAD]
     assert road.kind == "text"
@@ -156,61 +174,54 @@ def test_each_entry_becomes_a_news_slide_in_the_sources_language_with_its_pictur
         }
     assert media_types == {ROAD: "image/jpeg", MARKET: "image/png", LIBRARY: "image/webp"}
     assert made[SKIING].asset_sha256 is None
-    stored = source_row(engine, source_id)
+    stored = newsroom.source(source_id)
     assert (stored.entry_count, stored.last_error, stored.etag) == (4, None, '"v1"')
     assert stored.last_succeeded_at == clock()
 
 
 def test_a_repoll_sends_the_etag_and_a_304_changes_nothing(
-    engine: Engine,
-    storage: LocalMediaStorage,
-    settings: Settings,
+    newsroom: Newsroom,
     clock: FakeClock,
     web: FakeWeb,
 ) -> None:
-    source_id = add_source(engine, clock)
-    poll(engine, storage, settings, web, source_id, clock())
-    before = slides(engine)
+    source_id = newsroom.add_source()
+    newsroom.poll(source_id)
+    before = newsroom.slides()
 
     clock.advance(timedelta(minutes=30))
-    outcome = poll(engine, storage, settings, web, source_id, clock())
+    outcome = newsroom.poll(source_id)
 
     assert outcome == PollOutcome(source_id, unchanged=True)
     first, second = web.requests_to(PAJALA)
     assert "if-none-match" not in first.headers
     assert second.headers["if-none-match"] == '"v1"'
-    assert slides(engine) == before
-    assert source_row(engine, source_id).last_succeeded_at == clock()
+    assert newsroom.slides() == before
+    assert newsroom.source(source_id).last_succeeded_at == clock()
 
 
 def test_last_modified_is_sent_back_as_if_modified_since(
-    engine: Engine,
-    storage: LocalMediaStorage,
-    settings: Settings,
-    clock: FakeClock,
+    newsroom: Newsroom,
     web: FakeWeb,
 ) -> None:
     stamp = "Mon, 12 Jan 2026 06:00:00 GMT"
     web.serve_feed(PAJALA, "pajala-rss2.xml", last_modified=stamp)
-    source_id = add_source(engine, clock)
-    poll(engine, storage, settings, web, source_id, clock())
+    source_id = newsroom.add_source()
+    newsroom.poll(source_id)
 
-    outcome = poll(engine, storage, settings, web, source_id, clock() + timedelta(hours=1))
+    outcome = newsroom.poll(source_id, later=timedelta(hours=1))
 
     assert outcome.unchanged
     assert web.requests_to(PAJALA)[-1].headers["if-modified-since"] == stamp
 
 
 def test_a_changed_entry_rewrites_its_slide_and_an_entry_gone_from_the_feed_stays(
+    newsroom: Newsroom,
     engine: Engine,
-    storage: LocalMediaStorage,
-    settings: Settings,
-    clock: FakeClock,
     web: FakeWeb,
 ) -> None:
-    source_id = add_source(engine, clock)
-    poll(engine, storage, settings, web, source_id, clock())
-    road_id = slides(engine)[ROAD].id
+    source_id = newsroom.add_source()
+    newsroom.poll(source_id)
+    road_id = newsroom.slides()[ROAD].id
     changed = (
         feed_fixture("pajala-rss2.xml")
         .decode("utf-8")
@@ -221,10 +232,10 @@ def test_a_changed_entry_rewrites_its_slide_and_an_entry_gone_from_the_feed_stay
     changed = changed.replace("https://www.pajala.se/nyheter/skidspar", "https://x.example/ny")
     web.serve(PAJALA, changed.encode("utf-8"), etag='"v2"')
 
-    outcome = poll(engine, storage, settings, web, source_id, clock() + timedelta(hours=1))
+    outcome = newsroom.poll(source_id, later=timedelta(hours=1))
 
     assert (outcome.created, outcome.updated) == (1, 1)
-    after = slides(engine)
+    after = newsroom.slides()
     assert set(after) == {
         "Isvägen till Kangos är stängd",
         MARKET,
@@ -240,16 +251,14 @@ def test_a_changed_entry_rewrites_its_slide_and_an_entry_gone_from_the_feed_stay
 
 
 def test_a_translation_an_editor_added_to_a_feed_slide_survives_the_next_change(
+    newsroom: Newsroom,
     engine: Engine,
-    storage: LocalMediaStorage,
-    settings: Settings,
-    clock: FakeClock,
     web: FakeWeb,
 ) -> None:
-    source_id = add_source(engine, clock)
-    poll(engine, storage, settings, web, source_id, clock())
+    source_id = newsroom.add_source()
+    newsroom.poll(source_id)
     with session_scope(engine) as session:
-        road = session.exec(select(Item).where(col(Item.id) == slides(engine)[ROAD].id)).one()
+        road = session.exec(select(Item).where(col(Item.id) == newsroom.slides()[ROAD].id)).one()
         road.texts = {**road.texts, "fit": {"title": "Jäätie Kangoshiin on auki", "body": ""}}
         session.add(road)
     web.serve(
@@ -258,59 +267,49 @@ def test_a_translation_an_editor_added_to_a_feed_slide_survives_the_next_change(
         etag='"v2"',
     )
 
-    poll(engine, storage, settings, web, source_id, clock() + timedelta(hours=1))
+    newsroom.poll(source_id, later=timedelta(hours=1))
 
-    texts = slides(engine)[ROAD].texts
+    texts = newsroom.slides()[ROAD].texts
     assert texts["fit"] == {"title": "Jäätie Kangoshiin on auki", "body": ""}
     assert "3\N{NO-BREAK SPACE}ton" in texts["sv"]["body"]
 
 
 def test_a_slide_an_editor_deleted_does_not_come_back(
+    newsroom: Newsroom,
     engine: Engine,
-    storage: LocalMediaStorage,
-    settings: Settings,
     clock: FakeClock,
     web: FakeWeb,
 ) -> None:
-    source_id = add_source(engine, clock)
-    poll(engine, storage, settings, web, source_id, clock())
+    source_id = newsroom.add_source()
+    newsroom.poll(source_id)
     with session_scope(engine) as session:
         delete_item(
-            session, item_id=slides(engine)[MARKET].id or 0, actor=SYSTEM_ACTOR, now=clock()
+            session, item_id=newsroom.slides()[MARKET].id or 0, actor=SYSTEM_ACTOR, now=clock()
         )
     web.serve_feed(PAJALA, "pajala-rss2.xml", etag='"v2"')
 
-    outcome = poll(engine, storage, settings, web, source_id, clock() + timedelta(hours=1))
+    outcome = newsroom.poll(source_id, later=timedelta(hours=1))
 
     assert (outcome.created, outcome.updated) == (0, 0)
-    assert MARKET not in slides(engine)
+    assert MARKET not in newsroom.slides()
 
 
-def test_an_entry_already_over_when_first_seen_makes_no_slide(
-    engine: Engine,
-    storage: LocalMediaStorage,
-    settings: Settings,
-    clock: FakeClock,
-    web: FakeWeb,
-) -> None:
-    source_id = add_source(engine, clock, validity_days=1)
+def test_an_entry_already_over_when_first_seen_makes_no_slide(newsroom: Newsroom) -> None:
+    source_id = newsroom.add_source(validity_days=1)
 
-    poll(engine, storage, settings, web, source_id, clock())
+    newsroom.poll(source_id)
 
     # Only what was published within the day before 2026-01-12 08:00 UTC.
-    assert set(slides(engine)) == {ROAD, SKIING, MARKET}
+    assert set(newsroom.slides()) == {ROAD, SKIING, MARKET}
 
 
 def test_every_slide_a_poll_makes_is_in_the_log_under_the_sources_name(
+    newsroom: Newsroom,
     engine: Engine,
-    storage: LocalMediaStorage,
-    settings: Settings,
-    clock: FakeClock,
-    web: FakeWeb,
 ) -> None:
-    source_id = add_source(engine, clock)
+    source_id = newsroom.add_source()
 
-    poll(engine, storage, settings, web, source_id, clock())
+    newsroom.poll(source_id)
 
     with Session(engine) as session:
         logged = session.exec(select(AuditEntry).where(AuditEntry.entity == "item")).all()
@@ -350,88 +349,68 @@ def test_every_slide_a_poll_makes_is_in_the_log_under_the_sources_name(
     ],
 )
 def test_a_bad_feed_is_recorded_on_its_source_and_its_slides_stay(
-    engine: Engine,
-    storage: LocalMediaStorage,
-    settings: Settings,
-    clock: FakeClock,
-    web: FakeWeb,
+    newsroom: Newsroom,
     serve: object,
     problem: str,
+    clock: FakeClock,
+    web: FakeWeb,
 ) -> None:
-    source_id = add_source(engine, clock)
-    poll(engine, storage, settings, web, source_id, clock())
-    before = slides(engine)
+    source_id = newsroom.add_source()
+    newsroom.poll(source_id)
+    before = newsroom.slides()
     assert callable(serve)
     serve(web)
 
-    later = clock() + timedelta(hours=1)
-    outcome = poll(engine, storage, settings, web, source_id, later)
+    outcome = newsroom.poll(source_id, later=timedelta(hours=1))
 
     assert isinstance(outcome.error, FeedProblem)
     assert str(outcome.error) == problem
-    stored = source_row(engine, source_id)
+    stored = newsroom.source(source_id)
     assert stored.last_error == problem
     assert stored.last_error_detail is not None
     assert stored.last_error_detail["message_id"] == outcome.error.message_id
-    assert (stored.last_polled_at, stored.last_succeeded_at) == (later, clock())
+    assert (stored.last_polled_at, stored.last_succeeded_at) == (
+        clock() + timedelta(hours=1),
+        clock(),
+    )
     assert (stored.etag, stored.entry_count) == ('"v1"', 4)
-    assert slides(engine) == before
+    assert newsroom.slides() == before
 
 
 def test_a_failing_source_beside_a_working_one_stops_neither(
-    engine: Engine,
-    storage: LocalMediaStorage,
-    settings: Settings,
-    clock: FakeClock,
+    newsroom: Newsroom,
     web: FakeWeb,
 ) -> None:
-    broken = add_source(engine, clock, "https://trasig.example/rss", name="Trasig")
+    broken = newsroom.add_source("https://trasig.example/rss", name="Trasig")
     web.serve_feed("https://trasig.example/rss", "error-page.html", content_type="text/html")
-    working = add_source(engine, clock)
+    working = newsroom.add_source()
     web.serve_feed(ATOM, "kommun-atom.xml")
     web.serve("https://www.overtornea.se/sv/media/forskola.jpg", ROAD_PICTURE)
-    atom = add_source(engine, clock, ATOM, name="Övertorneå")
+    atom = newsroom.add_source(ATOM, name="Övertorneå")
 
-    outcomes = poll_due_sources(
-        engine,
-        storage,
-        transport=web.transport,
-        zone=settings.zone,
-        upload_dir=settings.upload_dir,
-        now=clock(),
-    )
+    outcomes = newsroom.poll_due()
 
     assert [(outcome.source_id, outcome.created) for outcome in outcomes] == [
         (broken, 0),
         (working, 4),
         (atom, 2),
     ]
-    assert source_row(engine, broken).last_error is not None
-    assert source_row(engine, working).last_error is None
-    assert {"Ny förskola i Svanstein", ROAD} <= set(slides(engine))
+    assert newsroom.source(broken).last_error is not None
+    assert newsroom.source(working).last_error is None
+    assert {"Ny förskola i Svanstein", ROAD} <= set(newsroom.slides())
 
 
 def test_only_enabled_sources_whose_interval_has_passed_are_polled(
-    engine: Engine,
-    storage: LocalMediaStorage,
-    settings: Settings,
+    newsroom: Newsroom,
     clock: FakeClock,
     web: FakeWeb,
 ) -> None:
-    pajala = add_source(engine, clock, poll_minutes=30)
+    pajala = newsroom.add_source(poll_minutes=30)
     web.serve_feed(ATOM, "kommun-atom.xml")
-    add_source(engine, clock, ATOM, name="Övertorneå", enabled=False)
+    newsroom.add_source(ATOM, name="Övertorneå", enabled=False)
 
     def due_now() -> list[int]:
-        outcomes = poll_due_sources(
-            engine,
-            storage,
-            transport=web.transport,
-            zone=settings.zone,
-            upload_dir=settings.upload_dir,
-            now=clock(),
-        )
-        return [outcome.source_id for outcome in outcomes]
+        return [outcome.source_id for outcome in newsroom.poll_due()]
 
     assert due_now() == [pajala]
     clock.advance(timedelta(minutes=29))
@@ -442,14 +421,12 @@ def test_only_enabled_sources_whose_interval_has_passed_are_polled(
 
 
 def test_the_latest_news_of_a_source_are_its_newest_slides_still_valid(
+    newsroom: Newsroom,
     engine: Engine,
-    storage: LocalMediaStorage,
-    settings: Settings,
     clock: FakeClock,
-    web: FakeWeb,
 ) -> None:
-    source_id = add_source(engine, clock)
-    poll(engine, storage, settings, web, source_id, clock())
+    source_id = newsroom.add_source()
+    newsroom.poll(source_id)
 
     def latest(count: int, now: datetime) -> list[str]:
         with Session(engine) as session:
@@ -466,27 +443,25 @@ def test_the_latest_news_of_a_source_are_its_newest_slides_still_valid(
 
 
 def test_pictures_are_received_in_the_data_folder_and_nothing_is_left_there(
-    engine: Engine,
-    storage: LocalMediaStorage,
+    newsroom: Newsroom,
     settings: Settings,
-    clock: FakeClock,
-    web: FakeWeb,
 ) -> None:
-    source_id = add_source(engine, clock)
+    source_id = newsroom.add_source()
 
-    poll(engine, storage, settings, web, source_id, clock())
+    newsroom.poll(source_id)
 
     assert list(Path(settings.upload_dir).iterdir()) == []
 
 
 def test_the_installations_background_job_polls_the_sources_that_are_due(
+    newsroom: Newsroom,
     engine: Engine,
     storage: LocalMediaStorage,
     settings: Settings,
     clock: FakeClock,
     web: FakeWeb,
 ) -> None:
-    source_id = add_source(engine, clock)
+    source_id = newsroom.add_source()
     context = AppContext(
         settings=settings, engine=engine, clock=clock, storage=storage, feed_transport=web.transport
     )
@@ -494,5 +469,5 @@ def test_the_installations_background_job_polls_the_sources_that_are_due(
 
     assert JobRunner([job], context=context).run_turn(job)
 
-    assert len(slides(engine)) == 4
-    assert source_row(engine, source_id).last_succeeded_at == clock()
+    assert len(newsroom.slides()) == 4
+    assert newsroom.source(source_id).last_succeeded_at == clock()
