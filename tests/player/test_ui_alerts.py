@@ -233,6 +233,20 @@ def test_several_alerts_take_turns_and_each_version_is_announced_once(
     assert screen.stage.property("alert")["alertId"] == "ice", "a new version shows at once"
 
 
+def test_an_alert_behind_the_black_of_closing_hours_is_announced_when_the_screen_shows_it(
+    qtbot: QtBot, screen: ControlledScreen
+) -> None:
+    screen.stage.set_blanked(True)
+    screen.controller.set_manifest(content(screen, in_force("fire", severity="extreme")))
+
+    with qtbot.assertNotEmitted(screen.controller.alert_displayed, wait=1000):
+        screen.controller.start()
+
+    with qtbot.waitSignal(screen.controller.alert_displayed, timeout=5000) as signal:
+        screen.stage.set_blanked(False)
+    assert signal.args[:2] == ["fire", 1]
+
+
 def test_a_full_screen_alert_wins_over_a_banner(qtbot: QtBot, screen: ControlledScreen) -> None:
     storm = in_force("storm", severity="moderate")
     fire = in_force("fire", severity="extreme")

@@ -101,8 +101,10 @@ Rectangle {
         reportAlerts();
     }
 
-    // Tells Python which alert is wholly in view, once it is.
+    // Tells Python which alert is wholly in view, once it is (not while the screen is black).
     function reportAlerts() {
+        if (stage.blanked)
+            return;
         for (const shown of [alertCard, alertBanner]) {
             if (shown.wanted && shown.opacity === 1 && shown.view !== null)
                 stage.alertShown(shown.view.alertId, shown.view.version);
@@ -222,5 +224,6 @@ Rectangle {
         function onPresentRequested(slideView) { root.present(slideView); }
         function onPrepareRequested(slideView) { root.prepare(slideView); }
         function onAlertChanged() { root.takeAlert(); }
+        function onBlankedChanged() { root.reportAlerts(); }
     }
 }
