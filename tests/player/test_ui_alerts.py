@@ -11,6 +11,10 @@ import pytest
 from anslag_testing.controlled import ControlledScreen, controlled_screen
 from anslag_testing.manifests import alert, assignment, image, manifest, playlist, utc
 from anslag_testing.screens import (
+    ALL_CLEAR,
+    EXTREME,
+    MODERATE,
+    SEVERE,
     WHOLE,
     Region,
     RunningClock,
@@ -32,11 +36,6 @@ MONDAY_0805_UTC = utc("2026-03-02 08:05:30")
 HOUR = timedelta(hours=1)
 BLUE = (40, 90, 220)
 GREEN = (40, 170, 90)
-# The alert colours of Theme.qml.
-EXTREME = (0xA3, 0x00, 0x15)
-SEVERE = (0xF2, 0x8C, 0x00)
-MODERATE = (0xFF, 0xD2, 0x3F)
-ALL_CLEAR = (0x1D, 0x6B, 0x3A)
 WHITE = (255, 255, 255)
 DARK_INK = (0x1A, 0x10, 0x00)
 # On a 960x540 window: the slides above the banner, the banner's band, the footer.
