@@ -70,6 +70,9 @@ class AlertScreen(QObject):
         self._active = False
         self._rotation.clear()
         self._show(None)
+        if self._awaiting:
+            self._stage.frame_swapped.disconnect(self._on_frame_swapped)
+            self._awaiting = []
 
     def set_manifest(self, manifest: Manifest) -> None:
         """A new manifest: a new, updated or withdrawn alert shows or goes at once."""

@@ -28,6 +28,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
+from player.slides import pairing_view
 from playlists.manifest import Alert, AlertText, Manifest, TickerLine
 
 pytestmark = pytest.mark.gui
@@ -244,6 +245,21 @@ def test_an_alert_behind_the_black_of_closing_hours_is_announced_when_the_screen
     with qtbot.waitSignal(screen.controller.alert_displayed, timeout=5000) as signal:
         screen.stage.set_blanked(False)
     assert signal.args[:2] == ["fire", 1]
+
+
+def test_a_screen_sent_back_to_pairing_shows_its_code_not_the_alert(
+    qtbot: QtBot, screen: ControlledScreen
+) -> None:
+    screen.controller.set_manifest(content(screen, in_force("fire", severity="extreme")))
+    displayed(qtbot, screen)
+
+    screen.controller.show_pairing(pairing_view("K7M4PX", server_url="https://skyltar.test"))
+
+    assert screen.stage.property("alert") == {}
+    assert screen.stage.property("ticker") == []
+    qtbot.waitUntil(
+        lambda: share_close_to(screen.window.grab_frame(), EXTREME, WHOLE) == 0, timeout=3000
+    )
 
 
 def test_a_full_screen_alert_wins_over_a_banner(qtbot: QtBot, screen: ControlledScreen) -> None:

@@ -37,8 +37,7 @@ Rectangle {
         id: exercise
         x: words.x
         y: banner.padding
-        width: Math.min(implicitWidth, words.width)
-        implicitWidth: words.width
+        width: words.width
         theme: banner.theme
         text: banner.view !== null ? banner.view.exerciseLabel : ""
         textSize: Math.round(36 * banner.theme.unit)
