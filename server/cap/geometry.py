@@ -16,6 +16,7 @@ import re
 from server.cap.model import Circle, Point
 from server.errors import Refused
 from server.i18n import marked as _
+from server.services.alert_areas import distance_km
 
 MAX_RADIUS_KM = 2000.0
 
@@ -111,6 +112,32 @@ def read_circle(text: str, *, fix_swapped: bool) -> tuple[Circle, bool]:
     except ValueError:
         raise BadArea(_CIRCLE_FORMAT) from None
     return Circle(centre[0], centre[1], check_radius(radius)), swapped
+
+
+# A ring whose centre is this far from every location, and would be this near one with its
+# pairs swapped, was written longitude,latitude: no feed warns of a place 1500 km away
+# that happens to be our own places mirrored.
+_FAR_KM = 1500.0
+_NEAR_KM = 300.0
+
+
+def looks_swapped(ring: tuple[Point, ...], *, places: list[Point]) -> bool:
+    """Whether `ring` only makes sense as longitude,latitude pairs, judged by `places`.
+
+    In the Nordic countries both readings of a pair are valid coordinates, so only
+    where the area would land tells them apart.
+    """
+    corners = set(ring)
+    centre = (
+        sum(point[0] for point in corners) / len(corners),
+        sum(point[1] for point in corners) / len(corners),
+    )
+    mirrored = (centre[1], centre[0])
+    if not places or not _on_earth(mirrored):
+        return False
+    return min(distance_km(centre, place) for place in places) > _FAR_KM and any(
+        distance_km(mirrored, place) < _NEAR_KM for place in places
+    )
 
 
 def write_polygon(ring: tuple[Point, ...]) -> str:
