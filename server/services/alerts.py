@@ -1,5 +1,6 @@
 """The life of an alert: raised, updated, cancelled or ended with an all-clear, and which
-screens show it. Every step is audited; an ended alert never comes back.
+screens show it. Every step is audited, and a manual alert's steps are published as CAP;
+an ended alert never comes back.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, or_, select
 
 from playlists import manifest as wire
+from server.cap.publishing import publish
 from server.errors import Conflict, InvalidContent, NotFound, StaleEdit
 from server.models import Alert, Location
 from server.services.alert_areas import AlertTarget
@@ -117,6 +119,7 @@ def raise_alert(
     session.add(alert)
     session.flush()
     audit_alert(session, alert, "create", "raised", actor=actor, before=None, now=now)
+    publish(session, alert, now=now)
     return alert
 
 
@@ -151,6 +154,7 @@ def update_alert(
     session.add(alert)
     session.flush()
     audit_alert(session, alert, "update", "updated", actor=actor, before=before, now=now)
+    publish(session, alert, now=now)
     return alert
 
 
@@ -177,6 +181,7 @@ def end_alert(
     session.flush()
     what = "cancelled" if all_clear_for is None else "all clear"
     audit_alert(session, alert, "update", what, actor=actor, before=before, now=now)
+    publish(session, alert, now=now)
     return alert
 
 
