@@ -37,6 +37,7 @@ class AlertView:
     severity: str
     sender_name: str
     own: bool
+    via: str
     places: list[str]
     everywhere: bool
     effective: str
@@ -61,6 +62,7 @@ def _view(shown: PublicAlert, *, language: str, zone: ZoneInfo, now: datetime) -
         severity=alert.severity,
         sender_name=alert.sender_name,
         own=shown.own,
+        via=shown.via,
         places=shown.places,
         everywhere=bool(alert.target.get("everywhere")),
         effective=local_moment(alert.effective_at, zone=zone, language=language),

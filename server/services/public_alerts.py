@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from server.models import Alert, Location
+from server.models import Alert, CapSource, Location
 from server.services.alerts import SEVERITIES, alert_target, recent_alerts
 
 MANUAL_SOURCE = "manual"
@@ -21,6 +21,8 @@ class PublicAlert:
 
     alert: Alert
     places: list[str]
+    # The name of the CAP source it came through; empty for the municipality's own.
+    via: str = ""
 
     @property
     def own(self) -> bool:
@@ -40,6 +42,7 @@ def public_alerts(
     county over).
     """
     locations = session.exec(select(Location).order_by(col(Location.name))).all()
+    sources = {f"cap:{source.id}": source.name for source in session.exec(select(CapSource))}
     current: list[PublicAlert] = []
     ended: list[PublicAlert] = []
     for alert in recent_alerts(session, now=now, ended_within=ended_within):
@@ -49,7 +52,7 @@ def public_alerts(
         places = [location.name for location in locations if target.reaches(location)]
         if alert.source != MANUAL_SOURCE and not places:
             continue
-        shown = PublicAlert(alert, places)
+        shown = PublicAlert(alert, places, via=sources.get(alert.source, ""))
         (current if shown.in_force(now) else ended).append(shown)
     current.sort(key=lambda shown: (_rank(shown.alert.severity), -shown.alert.sent_at.timestamp()))
     ended.sort(key=lambda shown: shown.alert.ended_at or shown.alert.expires_at, reverse=True)
