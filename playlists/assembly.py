@@ -25,6 +25,7 @@ from playlists.manifest import (
     Manifest,
     Playlist,
     TextItem,
+    TickerLine,
     Validity,
     referenced_assets,
 )
@@ -38,6 +39,7 @@ def assemble_manifest(
     playlists: Iterable[Playlist],
     assignments: Iterable[Assignment],
     alerts: Iterable[Alert] = (),
+    ticker: Iterable[TickerLine] = (),
     now: datetime,
     horizon: timedelta,
 ) -> Manifest:
@@ -46,12 +48,12 @@ def assemble_manifest(
     Drops what has ended by `now` or starts at or after the horizon, entries
     whose item was dropped, playlists left without entries or without an
     assignment (and the assignments of such playlists), items no kept
-    playlist uses and assets no kept item needs, and alerts that have expired
-    or take effect after the horizon. A text or event slide keeps the versions
-    in the location's languages, a missing one replaced by the fallback (see
-    `playlists.languages`). Assignments come by priority, highest
-    first, then by id; playlists, items and alerts by id; assets by sha256;
-    entries keep their playlist order.
+    playlist uses and assets no kept item needs, and alerts and ticker lines
+    that have ended or begin after the horizon. A text or event slide keeps the
+    versions in the location's languages, a missing one replaced by the fallback
+    (see `playlists.languages`). Assignments come by priority, highest first,
+    then by id; playlists, items and alerts by id; assets by sha256; entries keep
+    their playlist order and ticker lines the order given.
 
     Raises ValueError for a naive `now`, a horizon that is not positive or an
     id passed twice, and pydantic.ValidationError when what remains does not
@@ -123,6 +125,9 @@ def assemble_manifest(
                 ),
                 key=lambda alert: alert.id,
             )
+        ),
+        ticker=tuple(
+            line for line in _by_id("ticker line", ticker).values() if overlaps(line.validity)
         ),
     )
 

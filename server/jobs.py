@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from server.cap.polling import cap_polling_job
 from server.context import AppContext
 from server.scheduler import Job
 from server.services.news_polling import poll_due_sources
@@ -19,7 +20,10 @@ def installation_jobs(settings: Settings) -> list[Job]:
     Feed polling (CAP alert sources, news and calendar feeds) adds its jobs here.
     """
     del settings  # Each job reads the settings it needs from its context when it runs.
-    return [Job(name="poll-news-sources", every=NEWS_POLLING_EVERY, run=poll_news_sources)]
+    return [
+        cap_polling_job(),
+        Job(name="poll-news-sources", every=NEWS_POLLING_EVERY, run=poll_news_sources),
+    ]
 
 
 def poll_news_sources(context: AppContext, now: datetime) -> None:

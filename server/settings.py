@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     # The largest media file an editor may upload; reading stops there. A minute of
     # 1080p H.264 at a signage bitrate is about 60 MB.
     max_upload_mb: int = Field(default=256, ge=1, le=4096)
+    # CAP feeds: the largest single message and index feed read, and how long a request may take.
+    cap_message_limit_kb: int = Field(default=1024, ge=16, le=64 * 1024)
+    cap_index_limit_kb: int = Field(default=10 * 1024, ge=16, le=256 * 1024)
+    cap_timeout_s: float = Field(default=15, gt=0, le=300)
     # Background jobs (feed and CAP polling); off for a replica that should only serve.
     jobs_enabled: bool = True
     host: str = Field(default="127.0.0.1", min_length=1)

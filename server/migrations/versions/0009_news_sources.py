@@ -1,7 +1,7 @@
 """News sources: RSS and Atom feeds polled into news slides, and the entries each one gave.
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0007
 Create Date: written by hand
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0005"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
