@@ -15,9 +15,10 @@ stored on its row (`last_error`), and the job runs again at its next turn.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine, insert, or_, update
@@ -47,6 +48,32 @@ class Job:
     def __post_init__(self) -> None:
         if self.every <= timedelta(0):
             raise ValueError(f"job {self.name!r} needs a positive interval, got {self.every}")
+
+
+class PolledSource(Protocol):
+    """A feed polled on its own interval (a news source, a CAP source)."""
+
+    id: int | None
+    enabled: bool
+    poll_minutes: int
+    last_polled_at: datetime | None
+
+
+def due_for_polling(sources: Iterable[PolledSource], *, now: datetime) -> list[int]:
+    """The ids of the enabled `sources` whose interval has passed since their last poll.
+
+    A polling job runs often (every minute) and asks this which of its sources to visit.
+    """
+    return [
+        source.id
+        for source in sources
+        if source.id is not None
+        and source.enabled
+        and (
+            source.last_polled_at is None
+            or source.last_polled_at + timedelta(minutes=source.poll_minutes) <= now
+        )
+    ]
 
 
 def claim_run(engine: Engine, *, job: Job, now: datetime) -> bool:

@@ -34,7 +34,7 @@ from server.context import AppContext
 from server.db import session_scope
 from server.errors import UnreadableDocument, WrongDocument
 from server.models import CapSource
-from server.scheduler import Job
+from server.scheduler import Job, due_for_polling
 from server.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -83,15 +83,7 @@ def due_sources(session: Session, *, now: datetime) -> list[int]:
     sources = session.exec(
         select(CapSource).where(col(CapSource.enabled)).order_by(col(CapSource.id))
     )
-    return [
-        source.id
-        for source in sources
-        if source.id is not None
-        and (
-            source.last_polled_at is None
-            or source.last_polled_at + timedelta(minutes=source.poll_minutes) <= now
-        )
-    ]
+    return due_for_polling(sources, now=now)
 
 
 def _gather(

@@ -33,6 +33,7 @@ from server.db import session_scope
 from server.errors import Explained, FeedProblem, InvalidContent
 from server.i18n import marked as _
 from server.models import Item, NewsEntry, NewsSource, Role
+from server.scheduler import due_for_polling
 from server.services.content import DEFAULT_DURATION_S
 from server.services.feed_fetching import feed_client, fetch_feed, fetch_picture
 from server.services.feed_reading import Feed, FeedEntry, read_feed
@@ -71,15 +72,7 @@ def due_sources(session: Session, *, now: datetime) -> list[int]:
     sources = session.exec(
         select(NewsSource).where(col(NewsSource.enabled)).order_by(col(NewsSource.id))
     )
-    return [
-        source.id
-        for source in sources
-        if source.id is not None
-        and (
-            source.last_polled_at is None
-            or source.last_polled_at + timedelta(minutes=source.poll_minutes) <= now
-        )
-    ]
+    return due_for_polling(sources, now=now)
 
 
 def poll_due_sources(
