@@ -28,6 +28,7 @@ import defusedxml
 import defusedxml.sax
 import feedparser
 
+from server.cap.documents import html_title
 from server.errors import FeedProblem
 from server.i18n import marked as _
 from server.services.plain_text import shortened, text_of_html, tidy
@@ -119,17 +120,15 @@ def _refuse_entity_declarations(data: bytes) -> None:
 
 
 def _not_a_feed(data: bytes, content_type: str) -> FeedProblem:
-    head = data[:2048].lower()
-    if b"<html" in head or b"<!doctype html" in head or content_type.startswith("text/html"):
-        title = re.search(rb"<title[^>]*>(.*?)</title>", data[:8192], re.IGNORECASE | re.DOTALL)
-        if title is not None:
-            page = tidy(text_of_html(title.group(1).decode("utf-8", "replace")))[:100]
-            return FeedProblem(
-                _("The address answers with a web page ('%(title)s'), not an RSS or Atom feed"),
-                title=page,
-            )
-        return FeedProblem(_("The address answers with a web page, not an RSS or Atom feed"))
-    return FeedProblem(_("What the address answers is neither RSS nor Atom"))
+    title = html_title(data)
+    if title is None and not content_type.startswith("text/html"):
+        return FeedProblem(_("What the address answers is neither RSS nor Atom"))
+    if title:
+        return FeedProblem(
+            _("The address answers with a web page ('%(title)s'), not an RSS or Atom feed"),
+            title=text_of_html(title),
+        )
+    return FeedProblem(_("The address answers with a web page, not an RSS or Atom feed"))
 
 
 def _entry(raw: Mapping[str, Any], *, url: str, zone: ZoneInfo) -> FeedEntry:
