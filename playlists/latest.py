@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import pairwise
 from datetime import UTC, datetime
+from itertools import pairwise
 
 from playlists.manifest import Validity
 
