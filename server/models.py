@@ -1,6 +1,6 @@
 """The stored rows: content (locations and their screens, media, items, playlists,
-assignments), alerts, screens' pairing and reports, accounts (users, login
-sessions, failed logins, API tokens) and the audit log.
+assignments), alerts and how far each reached every screen, screens' pairing and
+reports, accounts (users, login sessions, failed logins, API tokens) and the audit log.
 
 Every instant is stored through `UtcDateTime` (aware UTC in, aware UTC out);
 `Assignment.start_time` / `end_time` are wall-clock times of the location's zone.
@@ -411,3 +411,39 @@ class Alert(SQLModel, table=True):
     created_by: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
     created_at: datetime = Field(sa_type=UtcDateTime)
     updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class AlertDelivery(SQLModel, table=True):
+    """How far one version of an alert got with one screen: delivered, then displayed.
+
+    `delivered_at` is when the server first handed it over, by the push channel or in a
+    fetched manifest (`delivered_via`); `fetched_at` when the screen fetched a manifest
+    carrying it. `received_at` and `displayed_at` are the player's own clock, as it
+    acknowledged them; `latency_s` is the time from the operator's send (`sent_at`) to the
+    screen, worked out so that a player's wrong clock cannot distort it (see
+    `server.services.alert_deliveries`). No row: the screen has not heard of it.
+    """
+
+    __tablename__ = "alert_delivery"
+    __table_args__ = (
+        UniqueConstraint("alert_id", "alert_version", "screen_id"),
+        CheckConstraint("delivered_via IN ('channel', 'manifest')", name="delivered_via"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    alert_id: int | None = Field(
+        default=None, foreign_key="alert.id", ondelete="CASCADE", nullable=False
+    )
+    alert_version: int
+    screen_id: int | None = Field(
+        default=None, foreign_key="screen.id", ondelete="CASCADE", nullable=False, index=True
+    )
+    # When the operator sent this version: the start of its latency.
+    sent_at: datetime = Field(sa_type=UtcDateTime)
+    delivered_at: datetime = Field(sa_type=UtcDateTime)
+    delivered_via: str = Field(max_length=16)
+    fetched_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    received_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    displayed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    acknowledged_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    latency_s: float | None = None

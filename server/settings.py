@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     # The largest media file an editor may upload; reading stops there. A minute of
     # 1080p H.264 at a signage bitrate is about 60 MB.
     max_upload_mb: int = Field(default=256, ge=1, le=4096)
+    # How often an open push stream says it is alive when there is nothing to tell: often
+    # enough for proxies not to cut it, and the player gives up on a silent one after three.
+    push_keepalive_s: float = Field(default=15, gt=0, le=300)
     host: str = Field(default="127.0.0.1", min_length=1)
     port: int = Field(default=8000, ge=1, le=65535)
 

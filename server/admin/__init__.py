@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from server.admin import (
+    alert_deliveries,
     alerts,
     api_tokens,
     assignments,
@@ -69,6 +70,7 @@ async def _missing(request: Request, exc: Exception) -> Response:
 def install_admin(app: FastAPI) -> None:
     app.include_router(router)
     app.include_router(alerts.router)
+    app.include_router(alert_deliveries.router)
     app.include_router(audit.router)
     app.include_router(api_tokens.router)
     app.include_router(users.router)

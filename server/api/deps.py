@@ -12,8 +12,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from server.clock import Clock
-from server.db import session_scope
 from server.models import Screen
+from server.push.changes import announcing_session
+from server.push.channel import PushChannel
 from server.services.devices import authenticate_device
 from server.settings import Settings
 from server.storage import MediaStorage
@@ -27,6 +28,7 @@ class AppContext:
     engine: Engine
     clock: Clock
     storage: MediaStorage
+    push: PushChannel
 
 
 def app_context(request: Request) -> AppContext:
@@ -40,7 +42,8 @@ ContextDep = Annotated[AppContext, Depends(app_context)]
 
 
 def get_session(context: ContextDep) -> Iterator[Session]:
-    with session_scope(context.engine) as session:
+    # Whatever the request changed that screens show is pushed to them once committed.
+    with announcing_session(context.engine, context.push.announce) as session:
         yield session
 
 
