@@ -1,11 +1,12 @@
-"""Proof-of-play records waiting for the server, in a JSON-lines file that survives power cuts.
+"""Reports waiting for the server, in a JSON-lines file that survives power cuts.
 
-Each record is appended as one line and fsynced, so a play is on disk before the
-next slide; a power cut can at worst leave a torn last line, which is skipped
-(and cleaned up) on the next start. Records leave the file only once the server
-has acknowledged them. The file is bounded: when it is full, the oldest records
-are dropped first, a tenth at a time, so that a month offline costs old
-statistics rather than the SD card.
+Proof of play and alert acknowledgements wait here while the network is away.
+Each record is appended as one line and fsynced, so it is on disk before the
+player moves on; a power cut can at worst leave a torn last line, which is
+skipped (and cleaned up) on the next start. Records leave the file only once
+the server has acknowledged them. The file is bounded: when it is full, the
+oldest records are dropped first, a tenth at a time, so that a month offline
+costs old reports rather than the SD card.
 """
 
 from __future__ import annotations
@@ -16,36 +17,40 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from player.cache import write_atomically
-from playlists.reports import PlayReport
 
 logger = logging.getLogger(__name__)
 
-# About 130 bytes a record: a few MB, and a week of ten-second slides around the clock.
-MAX_RECORDS = 60_000
+Record = TypeVar("Record", bound=BaseModel)
 
 
 @dataclass(frozen=True)
-class QueuedPlay:
-    """A play in the queue; `seq` grows by one with every record ever appended."""
+class Queued(Generic[Record]):
+    """A record in the outbox; `seq` grows by one with every record ever appended."""
 
     seq: int
-    play: PlayReport
+    record: Record
 
 
-class PlayQueue:
-    """The plays not yet acknowledged by the server, oldest first. Safe to use from any thread."""
+class Outbox(Generic[Record]):
+    """The records not yet acknowledged by the server, oldest first. Safe to use from any thread.
 
-    def __init__(self, path: Path, *, max_records: int = MAX_RECORDS) -> None:
+    `what` names the records in log messages ("proof-of-play", "alert acknowledgement").
+    """
+
+    def __init__(self, path: Path, *, model: type[Record], what: str, max_records: int) -> None:
         if max_records < 10:
-            raise ValueError(f"a play queue needs room for at least 10 records, not {max_records}")
+            raise ValueError(f"an outbox needs room for at least 10 records, not {max_records}")
         self._path = path
+        self._model = model
+        self._what = what
         self._max_records = max_records
         self._lock = threading.Lock()
-        self._records: list[QueuedPlay] = []
+        self._records: list[Queued[Record]] = []
         self._dropped = 0
         self._load()
         self._next_seq = self._records[-1].seq + 1 if self._records else 1
@@ -63,18 +68,19 @@ class PlayQueue:
         with self._lock:
             return len(self._records)
 
-    def append(self, play: PlayReport) -> None:
-        """Add `play` at the end, on disk before this returns."""
+    def append(self, record: Record) -> None:
+        """Add `record` at the end, on disk before this returns."""
         with self._lock:
-            record = QueuedPlay(self._next_seq, play)
+            queued = Queued(self._next_seq, record)
             self._next_seq += 1
-            self._records.append(record)
+            self._records.append(queued)
             if len(self._records) > self._max_records:
                 overflow = len(self._records) - self._max_records + self._max_records // 10
                 del self._records[:overflow]
                 self._dropped += overflow
                 logger.warning(
-                    "proof-of-play queue full (%d records): dropped the %d oldest unsent",
+                    "%s queue full (%d records): dropped the %d oldest unsent",
+                    self._what,
                     self._max_records,
                     overflow,
                 )
@@ -82,11 +88,11 @@ class PlayQueue:
                 return
             self._path.parent.mkdir(parents=True, exist_ok=True)
             with self._path.open("a", encoding="utf-8") as file:
-                file.write(_line(record))
+                file.write(_line(queued))
                 file.flush()
                 os.fsync(file.fileno())
 
-    def oldest(self, count: int) -> list[QueuedPlay]:
+    def oldest(self, count: int) -> list[Queued[Record]]:
         """Up to `count` records from the front, to send as one batch."""
         with self._lock:
             return self._records[:count]
@@ -109,7 +115,7 @@ class PlayQueue:
         for line in lines:
             try:
                 raw = json.loads(line)
-                record = QueuedPlay(int(raw.pop("seq")), PlayReport.model_validate(raw))
+                record = Queued(int(raw.pop("seq")), self._model.model_validate(raw))
             except (ValueError, TypeError, KeyError, AttributeError, ValidationError):
                 damaged += 1
                 continue
@@ -120,7 +126,9 @@ class PlayQueue:
         self._dropped += surplus
         if damaged:
             # A line torn by a power cut; rewriting puts the next append on a line of its own.
-            logger.warning("skipped %d unreadable proof-of-play records in %s", damaged, self._path)
+            logger.warning(
+                "skipped %d unreadable %s records in %s", damaged, self._what, self._path
+            )
         if damaged or surplus:
             self._rewrite()
 
@@ -129,6 +137,6 @@ class PlayQueue:
         write_atomically(self._path, "".join(map(_line, self._records)).encode("utf-8"))
 
 
-def _line(record: QueuedPlay) -> str:
-    fields = {"seq": record.seq, **record.play.model_dump(mode="json")}
+def _line(queued: Queued[Record]) -> str:
+    fields = {"seq": queued.seq, **queued.record.model_dump(mode="json")}
     return json.dumps(fields, ensure_ascii=False, separators=(",", ":")) + "\n"
