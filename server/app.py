@@ -25,11 +25,13 @@ from server.api import (
     preview,
     screens,
 )
-from server.api.deps import AppContext
 from server.api.errors import install_error_handler
 from server.clock import Clock, system_clock
+from server.context import AppContext
 from server.db import create_engine_for, describe_database_url, migrate
+from server.jobs import installation_jobs
 from server.push.channel import PushChannel
+from server.scheduler import JobRunner
 from server.settings import Settings
 from server.storage import LocalMediaStorage, MediaStorage
 
@@ -57,17 +59,23 @@ def create_app(
             horizon=timedelta(days=settings.manifest_horizon_days),
             keepalive_s=settings.push_keepalive_s,
         )
-        app.state.anslag = AppContext(
+        context = AppContext(
             settings=settings,
             engine=engine,
             clock=clock or system_clock,
             storage=storage or LocalMediaStorage(settings.media_dir),
             push=push,
         )
+        app.state.anslag = context
         await push.start()
+        jobs = JobRunner(installation_jobs(settings), context=context)
+        if settings.jobs_enabled:
+            jobs.start()
+        app.state.jobs = jobs
         try:
             yield
         finally:
+            jobs.shutdown()
             await push.stop()
             engine.dispose()
 

@@ -447,3 +447,20 @@ class AlertDelivery(SQLModel, table=True):
     displayed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     acknowledged_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     latency_s: float | None = None
+
+
+class JobRun(SQLModel, table=True):
+    """A background job's claim on its next run, shared by every server replica.
+
+    The replica that moves `claimed_until` forward runs the job; the others skip
+    that turn, so a job runs once per installation however many replicas there are.
+    """
+
+    __tablename__ = "job_run"
+
+    name: str = Field(primary_key=True, max_length=64)
+    claimed_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_started_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_finished_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # Why the last run failed, or None when it succeeded.
+    last_error: str | None = Field(default=None, max_length=500)

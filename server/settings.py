@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     # How often an open push stream says it is alive when there is nothing to tell: often
     # enough for proxies not to cut it, and the player gives up on a silent one after three.
     push_keepalive_s: float = Field(default=15, gt=0, le=300)
+    # Background jobs (feed and CAP polling); off for a replica that should only serve.
+    jobs_enabled: bool = True
     host: str = Field(default="127.0.0.1", min_length=1)
     port: int = Field(default=8000, ge=1, le=65535)
 

@@ -1,0 +1,15 @@
+"""Every background job the server runs, in one list: `installation_jobs(settings)`."""
+
+from __future__ import annotations
+
+from server.scheduler import Job
+from server.settings import Settings
+
+
+def installation_jobs(settings: Settings) -> list[Job]:
+    """The jobs of an installation configured by `settings` (each runs once across replicas).
+
+    Feed polling (CAP alert sources, news and calendar feeds) adds its jobs here.
+    """
+    del settings  # Each job reads the settings it needs from its context when it runs.
+    return []
