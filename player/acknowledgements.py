@@ -54,6 +54,8 @@ class AckSender(Protocol):
 
     def send_alert_shown(self, alert: str, shown: AlertShown) -> None: ...
 
+    def close(self) -> None: ...
+
 
 class Acknowledger:
     """Takes acknowledgements from any thread; its loop (`run`, on a worker thread) writes
@@ -124,3 +126,7 @@ class Acknowledger:
         """Make `run` return once what was handed over is on disk."""
         self._stopping.set()
         self._woken.set()
+
+    def close(self) -> None:
+        """Let go of the connection to the server; call after `run` has returned."""
+        self._sender.close()

@@ -34,6 +34,7 @@ class AcknowledgementThread(QThread):
         the next start when the network is slow: the loop stops between sends)."""
         self.acknowledger.stop()
         self.wait()
+        self.acknowledger.close()
 
 
 class Acknowledging(Protocol):

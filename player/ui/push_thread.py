@@ -20,6 +20,8 @@ class Listener(Protocol):
 
     def stop(self) -> None: ...
 
+    def close(self) -> None: ...
+
 
 class PushThread(QThread):
     """Runs `PushClient.listen()` until stopped.
@@ -52,3 +54,4 @@ class PushThread(QThread):
         """Cut the stream and wait for the thread (at once: nothing waits on the network)."""
         self._listener.stop()
         self.wait()
+        self._listener.close()

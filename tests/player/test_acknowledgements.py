@@ -34,6 +34,9 @@ class FakeServer:
         self.received.append((alert, shown))
         self.arrived.set()
 
+    def close(self) -> None:
+        pass
+
 
 @pytest.fixture
 def server() -> FakeServer:

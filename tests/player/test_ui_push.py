@@ -60,6 +60,9 @@ class FakeListener:
     def stop(self) -> None:
         self._events.put(None)
 
+    def close(self) -> None:
+        pass
+
 
 @pytest.fixture
 def wired() -> Iterator[tuple[CountingSyncer, FakeListener, PushThread]]:
