@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import Engine
@@ -35,15 +33,6 @@ ALERT = "alert"
 
 def event_data(**fields: object) -> str:
     return json.dumps(fields, separators=(",", ":"))
-
-
-@dataclass
-class _Plan:
-    """What the database says the listening locations must hear."""
-
-    etags: dict[int, str] = field(default_factory=dict)
-    # (alert id, version) → the locations it reaches.
-    alerts: dict[tuple[int, int], list[int]] = field(default_factory=dict)
 
 
 class Dispatcher:
@@ -68,14 +57,21 @@ class Dispatcher:
         self._etags = {key: etag for key, etag in self._etags.items() if key in listening}
         if not (changes.content or changes.alerts):
             return
-        plan = await asyncio.to_thread(self._plan, changes, listening)
-        delivered: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
-        for (alert_id, version), location_ids in plan.alerts.items():
-            data = event_data(id=f"{WIRE_ID_PREFIX}{alert_id}", version=version)
-            for location_id in location_ids:
-                handed = self._hub.publish(location_id=location_id, name=ALERT, data=data)
-                delivered[alert_id, version] += handed
-        for location_id, etag in plan.etags.items():
+        delivered: dict[tuple[int, int], list[int]] = {}
+        if changes.alerts:
+            # First, before any manifest is built: the alert is what the screens must not wait for.
+            reached = await asyncio.to_thread(self._reach, changes.alerts)
+            for (alert_id, version), location_ids in reached.items():
+                data = event_data(id=f"{WIRE_ID_PREFIX}{alert_id}", version=version)
+                delivered[alert_id, version] = [
+                    screen_id
+                    for location_id in location_ids
+                    for screen_id in self._hub.publish(
+                        location_id=location_id, name=ALERT, data=data
+                    )
+                ]
+        etags = await asyncio.to_thread(self._etags_of, listening) if listening else {}
+        for location_id, etag in etags.items():
             if self._etags.get(location_id) != etag:
                 self._etags[location_id] = etag
                 self._hub.publish(
@@ -87,10 +83,10 @@ class Dispatcher:
             location_id=None,
             name=MANIFEST_CHANGED,
             data=event_data(etag=None),
-            skip=frozenset(plan.etags),
+            skip=frozenset(etags),
         )
-        if delivered:
-            await asyncio.to_thread(self._record, dict(delivered))
+        if any(delivered.values()):
+            await asyncio.to_thread(self._record, delivered)
 
     async def etag(self, location_id: int) -> str | None:
         """The ETag of the location's manifest now; None when the location is gone."""
@@ -114,24 +110,34 @@ class Dispatcher:
             location = session.get(Location, location_id)
             return None if location is None else self._manifest_etag(session, location)
 
-    def _plan(self, changes: Changes, listening: set[int]) -> _Plan:
-        plan = _Plan()
+    def _reach(self, alerts: frozenset[tuple[int, int]]) -> dict[tuple[int, int], list[int]]:
+        """(alert id, version) → the locations each reaches."""
+        reached = {}
         with Session(self._engine) as session:
             locations = session.exec(select(Location).order_by(col(Location.id))).all()
-            for alert_id, version in sorted(changes.alerts):
+            for alert_id, version in sorted(alerts):
                 alert = session.get(Alert, alert_id)
                 # A newer version written since brings its own event.
                 if alert is None or alert.version != version:
                     continue
-                plan.alerts[alert_id, version] = [
+                reached[alert_id, version] = [
                     location.id
                     for location in locations
                     if location.id is not None and reaches(alert, location)
                 ]
-            for location in locations:
-                if location.id in listening:
-                    plan.etags[location.id] = self._manifest_etag(session, location)
-        return plan
+        return reached
+
+    def _etags_of(self, location_ids: set[int]) -> dict[int, str]:
+        """The ETag of each location's manifest now."""
+        with Session(self._engine) as session:
+            locations = session.exec(
+                select(Location).where(col(Location.id).in_(location_ids))
+            ).all()
+            return {
+                location.id: self._manifest_etag(session, location)
+                for location in locations
+                if location.id is not None
+            }
 
     def _record(self, delivered: dict[tuple[int, int], list[int]]) -> None:
         with session_scope(self._engine) as session:
