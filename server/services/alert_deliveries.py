@@ -39,10 +39,12 @@ def _insert_missing(session: Session, rows: list[dict[str, Any]]) -> None:
     dialect = session.get_bind().dialect.name
     insert: Insert
     if dialect == "postgresql":
-        insert = postgresql.insert(AlertDelivery).values(rows).on_conflict_do_nothing()
+        insert = postgresql.insert(AlertDelivery).on_conflict_do_nothing()
     else:
-        insert = sqlite.insert(AlertDelivery).values(rows).on_conflict_do_nothing()
-    session.execute(insert)
+        insert = sqlite.insert(AlertDelivery).on_conflict_do_nothing()
+    # The rows as parameters, not as values in the statement: one compiled statement, sent
+    # in batches, however many screens an alert reaches.
+    session.execute(insert, rows)
 
 
 def record_channel_deliveries(
@@ -75,6 +77,10 @@ def record_fetched(
     """The screen fetched (or confirmed with a 304) a manifest carrying `alerts`."""
     versions = {alert_id_of(alert.id): alert.version for alert in alerts}
     if not versions or screen.id is None:
+        return
+    # Every poll of a screen with an alert on comes here: once all is recorded, only read.
+    recorded = _deliveries_of(session, screen_id=screen.id, versions=versions)
+    if len(recorded) == len(versions) and all(row.fetched_at for row in recorded):
         return
     stored = {
         alert.id: alert
