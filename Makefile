@@ -35,9 +35,11 @@ check: $(STAMP)
 bench: $(STAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py
 
-# The admin's pages on the demo municipality, as docs/screenshot-admin-*.png.
+# The admin's pages on the demo municipality, as docs/screenshot-admin-*.png, and the player's
+# alerts and ticker as docs/screenshot-player-alert-*.png.
 screenshots: $(STAMP) system-deps
 	$(BIN)/python scripts/admin_screenshots.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/player_alert_screenshots.py
 
 # The virtual environment is rebuilt from the hash-checked lock whenever the lock
 # or pyproject.toml changes; uv itself is the one unpinned-by-hash bootstrap step.

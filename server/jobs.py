@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from server.cap.polling import cap_polling_job
 from server.scheduler import Job
 from server.settings import Settings
 
@@ -12,4 +13,4 @@ def installation_jobs(settings: Settings) -> list[Job]:
     Feed polling (CAP alert sources, news and calendar feeds) adds its jobs here.
     """
     del settings  # Each job reads the settings it needs from its context when it runs.
-    return []
+    return [cap_polling_job()]

@@ -1,6 +1,7 @@
 """The stored rows: content (locations and their screens, media, items, playlists,
-assignments), alerts and how far each reached every screen, screens' pairing and
-reports, accounts (users, login sessions, failed logins, API tokens) and the audit log.
+assignments), alerts, the CAP feeds and messages behind them and how far each alert
+reached every screen, screens' pairing and reports, accounts (users, login sessions,
+failed logins, API tokens) and the audit log.
 
 Every instant is stored through `UtcDateTime` (aware UTC in, aware UTC out);
 `Assignment.start_time` / `end_time` are wall-clock times of the location's zone.
@@ -14,7 +15,7 @@ them at the first flush; the columns themselves are NOT NULL.
 from datetime import datetime, time
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Text, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from server.db import UtcDateTime
@@ -464,3 +465,80 @@ class JobRun(SQLModel, table=True):
     last_finished_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     # Why the last run failed, or None when it succeeded.
     last_error: str | None = Field(default=None, max_length=500)
+
+
+class CapSource(SQLModel, table=True):
+    """A CAP feed the server polls: one message, or an Atom or RSS index of messages.
+
+    `statuses` are the CAP statuses taken from it ("actual", "exercise", "test");
+    a message without an expiry lasts `lifetime_hours`. `seen` holds the index
+    entries fetched already, so each poll fetches only new messages; `etag` and
+    `last_modified` make the poll conditional.
+    """
+
+    __tablename__ = "cap_source"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    url: str = Field(max_length=2000)
+    poll_minutes: int = 5
+    lifetime_hours: float = 24
+    statuses: list[str] = Field(sa_type=JSON)
+    enabled: bool = True
+    etag: str | None = Field(default=None, max_length=500)
+    last_modified: str | None = Field(default=None, max_length=100)
+    seen: list[str] = Field(default_factory=list, sa_type=JSON)
+    last_polled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_succeeded_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # Why the last poll failed, wholly or for some messages; None when it all went well.
+    last_error: str | None = Field(default=None, max_length=1000)
+    version: int = 1
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class CapMessage(SQLModel, table=True):
+    """A CAP message taken in from a source or published by the municipality.
+
+    Every message is kept, also those that changed nothing: it is the memory that
+    makes a repeated message a repeat and a late one late (a tombstone). `alert_id`
+    is the alert the message belongs to; `note` says why it changed nothing. A
+    published message keeps the CAP document as sent, since a message never changes.
+    """
+
+    __tablename__ = "cap_message"
+    __table_args__ = (UniqueConstraint("sender", "identifier"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int | None = Field(default=None, foreign_key="cap_source.id", index=True)
+    published: bool = False
+    sender: str = Field(max_length=255)
+    identifier: str = Field(max_length=255, index=True)
+    sent_at: datetime = Field(sa_type=UtcDateTime)
+    msg_type: str = Field(max_length=16)
+    status: str = Field(max_length=16)
+    alert_id: int | None = Field(
+        default=None, foreign_key="alert.id", ondelete="SET NULL", index=True
+    )
+    url: str = Field(default="", max_length=2000)
+    note: str = Field(default="", max_length=300)
+    document: str | None = Field(default=None, sa_type=Text)
+    received_at: datetime = Field(sa_type=UtcDateTime)
+
+    references: list["CapReference"] = Relationship(
+        sa_relationship_kwargs={"order_by": "CapReference.id", "cascade": "all, delete-orphan"}
+    )
+
+
+class CapReference(SQLModel, table=True):
+    """An earlier message a CAP message updates or cancels (`sender,identifier,sent`)."""
+
+    __tablename__ = "cap_reference"
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int | None = Field(
+        default=None, foreign_key="cap_message.id", ondelete="CASCADE", nullable=False, index=True
+    )
+    sender: str = Field(max_length=255)
+    identifier: str = Field(max_length=255, index=True)
+    sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     # How often an open push stream says it is alive when there is nothing to tell: often
     # enough for proxies not to cut it, and the player gives up on a silent one after three.
     push_keepalive_s: float = Field(default=15, gt=0, le=300)
+    # CAP feeds: the largest single message and index feed read, and how long a request may take.
+    cap_message_limit_kb: int = Field(default=1024, ge=16, le=64 * 1024)
+    cap_index_limit_kb: int = Field(default=10 * 1024, ge=16, le=256 * 1024)
+    cap_timeout_s: float = Field(default=15, gt=0, le=300)
     # Background jobs (feed and CAP polling); off for a replica that should only serve.
     jobs_enabled: bool = True
     host: str = Field(default="127.0.0.1", min_length=1)

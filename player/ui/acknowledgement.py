@@ -1,8 +1,9 @@
 """Acknowledges each alert version once it is on screen, from a worker thread of its own.
 
 `AlertAcknowledgements` lives on the GUI thread: it notes when each alert version
-arrived (the manifest carrying it was applied) and, when the alert is on screen,
-hands the acknowledgement to `AcknowledgementThread`, which writes and sends it.
+arrived (the manifest carrying it was applied) and, when the controller says the
+alert's first frame is on the display (`Controller.alert_displayed`), hands the
+acknowledgement to `AcknowledgementThread`, which writes and sends it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import Protocol
 from PySide6.QtCore import QObject, QThread, Slot
 
 from player.acknowledgements import Acknowledger
-from playlists.alerts import alerts_in_force
 from playlists.manifest import Manifest
 
 
@@ -67,9 +67,6 @@ class AlertAcknowledgements(QObject):
         now = self._clock()
         for alert in manifest.alerts:
             self._received.setdefault((alert.id, alert.version), now)
-        # The controller shows an alert in force as soon as its manifest is applied.
-        for alert in alerts_in_force(manifest.alerts, now):
-            self.alert_displayed(alert.id, alert.version, now)
 
     @Slot(str, int, object)
     def alert_displayed(self, alert_id: str, version: int, displayed_at: datetime) -> None:

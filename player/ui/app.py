@@ -60,6 +60,7 @@ class Session:
     sync: SyncThread
     push: PushThread | None
     monitoring: MonitoringHook
+    controller: Controller
     alerts_shown: AlertAcknowledgements
     acknowledgements: AcknowledgementThread
 
@@ -74,6 +75,7 @@ class Session:
         if self.push is not None:
             self.push.stop()
         self.monitoring.stop()
+        self.controller.alert_displayed.disconnect(self.alerts_shown.alert_displayed)
         self.acknowledgements.stop()
         self.sync.stop()
         self.client.close()
@@ -188,8 +190,9 @@ class Player:
         alerts_shown = AlertAcknowledgements(
             acknowledger=acknowledger, clock=lambda: self.controller.now
         )
-        # Connected after set_manifest: the alerts are on the controller when it runs.
+        # Connected after set_manifest: an alert arrives before its first frame is presented.
         sync.manifest_changed.connect(alerts_shown.manifest_applied)
+        self.controller.alert_displayed.connect(alerts_shown.alert_displayed)
         push = None
         if settings.push_channel:
             push = PushThread(
@@ -215,6 +218,7 @@ class Player:
             sync=sync,
             push=push,
             monitoring=monitoring,
+            controller=self.controller,
             alerts_shown=alerts_shown,
             acknowledgements=AcknowledgementThread(acknowledger),
         )

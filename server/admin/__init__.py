@@ -17,6 +17,7 @@ from server.admin import (
     api_tokens,
     assignments,
     audit,
+    cap_sources,
     items,
     locations,
     media,
@@ -71,6 +72,7 @@ def install_admin(app: FastAPI) -> None:
     app.include_router(router)
     app.include_router(alerts.router)
     app.include_router(alert_deliveries.router)
+    app.include_router(cap_sources.router)
     app.include_router(audit.router)
     app.include_router(api_tokens.router)
     app.include_router(users.router)

@@ -103,12 +103,30 @@ def render(
     user = values["user"]
     # The menu offers only what the user's role allows.
     values["can"] = lambda name: user is not None and role_can(user.role, Permission(name))
-    response = _templates().TemplateResponse(
+    return respond(
+        _templates(), request, template, values, language=language, status_code=status_code
+    )
+
+
+def respond(
+    templates: Jinja2Templates,
+    request: Request,
+    template: str,
+    values: dict[str, Any],
+    *,
+    language: str,
+    status_code: int = 200,
+) -> Response:
+    """`template` of `templates` filled with `values`; a language picked by link is remembered.
+
+    Shared with the public pages, which speak the same languages with the same picker.
+    """
+    response = templates.TemplateResponse(
         request,
         template,
         values,
         status_code=status_code,
-        # Pages show who is logged in and what screens show now: never from a cache.
+        # Pages show who is logged in, what screens and alerts show now: never from a cache.
         headers={"Cache-Control": "no-store"},
     )
     if supported_language(request.query_params.get(LANGUAGE_QUERY)) == language:

@@ -139,6 +139,10 @@ AccountAdminForm = Annotated[LoginSession, Depends(permitted_form(Permission.MAN
 AuditLogin = Annotated[LoginSession, Depends(permitted(Permission.VIEW_AUDIT))]
 AlertOperatorLogin = Annotated[LoginSession, Depends(permitted(Permission.OPERATE_ALERTS))]
 AlertOperatorForm = Annotated[LoginSession, Depends(permitted_form(Permission.OPERATE_ALERTS))]
+AlertSourceAdminLogin = Annotated[LoginSession, Depends(permitted(Permission.MANAGE_ALERT_SOURCES))]
+AlertSourceAdminForm = Annotated[
+    LoginSession, Depends(permitted_form(Permission.MANAGE_ALERT_SOURCES))
+]
 
 
 async def check_login_form_csrf(request: Request) -> None:

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, or_, select
 
 from playlists.assembly import assemble_manifest
 from playlists.manifest import Manifest
+from playlists.ticker import alert_ticker_lines
 from server.models import Assignment, Item, Location, MediaAsset, Playlist, PlaylistEntry
 from server.services.alerts import alerts_for_location
 from server.services.wire import (
@@ -45,6 +46,7 @@ def build_manifest(
     items = session.exec(select(Item).where(col(Item.id).in_(item_ids))).all()
     shas = {item.asset_sha256 for item in items if item.asset_sha256 is not None}
     assets = session.exec(select(MediaAsset).where(col(MediaAsset.sha256).in_(shas))).all()
+    alerts = alerts_for_location(session, location=location, now=now)
     return assemble_manifest(
         location=location_info(location),
         assets=[asset_ref(asset) for asset in assets],
@@ -56,7 +58,8 @@ def build_manifest(
             for playlist in playlists
         ],
         assignments=[wire_assignment(assignment) for assignment in assignments],
-        alerts=alerts_for_location(session, location=location, now=now),
+        alerts=alerts,
+        ticker=alert_ticker_lines(alerts),
         now=now,
         horizon=horizon,
     )

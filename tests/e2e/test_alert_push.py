@@ -2,9 +2,10 @@
 
 A real `anslag-server serve` (uvicorn on a free port) and the whole player
 in-process, offscreen, polling only every five minutes: what reaches it sooner
-came over the push channel. The operator raises an alert through the admin
-form; the player shows it and acknowledges it; the operator's list of screens
-says "displayed"; the operator cancels and the playlist is back on the screen.
+came over the push channel. The operator raises a severe alert through the admin
+form; the player gives it the whole screen (its colour on the grabbed frame) and
+acknowledges it; the operator's list of screens says "displayed"; the operator
+cancels and the playlist's slides are back on the screen.
 A player whose channel a proxy blocks still gets the alert by polling, and the
 server stops at once with screens connected.
 """
@@ -22,7 +23,7 @@ import pytest
 from anslag_testing.alerting import add_operator, cancel_alert, log_in_operator, raise_water_alert
 from anslag_testing.live_server import event_stream
 from anslag_testing.processes import ServerProcess
-from anslag_testing.screens import SLIDE_AREA, Rgb, share_close_to
+from anslag_testing.screens import SEVERE, SLIDE_AREA, WHOLE, Rgb, share_close_to
 from anslag_testing.seeds import SHOP, seed_coloured_slides
 from pytestqt.qtbot import QtBot
 
@@ -104,6 +105,11 @@ def alerts_on(player: Player) -> list[tuple[str, int]]:
     return [(alert.id, alert.version) for alert in manifest.alerts] if manifest else []
 
 
+def showing_the_alert(player: Player) -> bool:
+    """The severe alert's colour over most of the screen: it has the whole screen."""
+    return share_close_to(player.window.grab_frame(), SEVERE, WHOLE) > 0.6
+
+
 def showing_the_playlist(player: Player) -> bool:
     frame = player.window.grab_frame()
     return any(share_close_to(frame, colour, SLIDE_AREA) > 0.9 for colour in (RED, GREEN))
@@ -133,7 +139,8 @@ def test_an_alert_reaches_the_screen_by_push_is_confirmed_and_when_cancelled_the
 
     alert_id = raise_water_alert(client, csrf, where={"locations": [SHOP]})
 
-    qtbot.waitUntil(lambda: alerts_on(player) == [(f"alert-{alert_id}", 1)], timeout=10_000)
+    qtbot.waitUntil(lambda: showing_the_alert(player), timeout=10_000)
+    assert alerts_on(player) == [(f"alert-{alert_id}", 1)]
     qtbot.waitUntil(
         lambda: screen_state(client, alert_id, installation.screen_id) == "displayed",
         timeout=10_000,
@@ -143,8 +150,8 @@ def test_an_alert_reaches_the_screen_by_push_is_confirmed_and_when_cancelled_the
 
     cancel_alert(client, csrf, alert_id)
 
-    qtbot.waitUntil(lambda: alerts_on(player) == [], timeout=10_000)
     qtbot.waitUntil(lambda: showing_the_playlist(player), timeout=10_000)
+    assert alerts_on(player) == []
 
 
 class WithoutPushChannel(httpx.BaseTransport):
@@ -178,7 +185,7 @@ def test_a_player_whose_channel_is_blocked_still_gets_the_alert_by_polling(
 
     alert_id = raise_water_alert(client, csrf, where={"locations": [SHOP]})
 
-    qtbot.waitUntil(lambda: alerts_on(player) == [(f"alert-{alert_id}", 1)], timeout=10_000)
+    qtbot.waitUntil(lambda: showing_the_alert(player), timeout=10_000)
     qtbot.waitUntil(
         lambda: screen_state(client, alert_id, installation.screen_id) == "displayed",
         timeout=10_000,

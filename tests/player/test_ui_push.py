@@ -109,20 +109,22 @@ def with_alerts(*alerts: object) -> Manifest:
     return simple_manifest("harbour").model_copy(update={"alerts": alerts})
 
 
-def test_an_alert_in_force_is_acknowledged_once_when_its_manifest_is_applied(
+def test_an_alert_on_screen_is_acknowledged_once_with_when_its_manifest_arrived(
     qtbot: QtBot,
 ) -> None:
     sent, clock = Acknowledgements(), Clock()
     shown = AlertAcknowledgements(acknowledger=sent, clock=clock)
-    water = alert("alert-4", effective=NOW - timedelta(minutes=1), expires=NOW + timedelta(hours=4))
-    later = alert("alert-5", effective=NOW + timedelta(hours=1), expires=NOW + timedelta(hours=4))
+    water = alert("alert-4", effective=NOW, expires=NOW + timedelta(hours=4))
 
-    shown.manifest_applied(with_alerts(water, later))
+    shown.manifest_applied(with_alerts(water))
     clock.now += timedelta(seconds=30)
-    shown.manifest_applied(with_alerts(water, later))
-    shown.alert_displayed("alert-5", 1, NOW + timedelta(hours=1))
+    shown.manifest_applied(with_alerts(water))
+    shown.alert_displayed("alert-4", 1, NOW + timedelta(seconds=0.4))
+    shown.alert_displayed("alert-4", 1, NOW + timedelta(seconds=40))
+    # Shown from the manifest kept on disk, before any arrived in this run.
+    shown.alert_displayed("alert-5", 2, NOW + timedelta(seconds=50))
 
     assert sent == [
-        ("alert-4", 1, NOW, NOW),
-        ("alert-5", 1, NOW, NOW + timedelta(hours=1)),
+        ("alert-4", 1, NOW, NOW + timedelta(seconds=0.4)),
+        ("alert-5", 2, NOW + timedelta(seconds=50), NOW + timedelta(seconds=50)),
     ]

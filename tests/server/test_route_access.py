@@ -26,6 +26,11 @@ PUBLIC = {
     "/docs/oauth2-redirect",
     "/openapi.json",
     "/redoc",
+    # The public alerts page, and the municipality's own alerts as CAP for anyone to reuse.
+    "/larm",
+    "/larm/feed.atom",
+    "/larm/cap/{identifier}.xml",
+    "/static",  # the public pages' CSS
 }
 # Public for one method only: a new player asks for its pairing code before it has any token.
 PUBLIC_REQUESTS = {"POST /api/device/v1/pairing"}

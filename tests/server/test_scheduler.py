@@ -7,14 +7,13 @@ import threading
 from datetime import datetime, timedelta
 
 import pytest
-from anslag_testing.server_app import FakeClock
+from anslag_testing.server_app import FakeClock, app_context
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from server.clock import Clock, system_clock
+from server.clock import system_clock
 from server.context import AppContext
 from server.models import JobRun
-from server.push.channel import PushChannel
 from server.scheduler import Job, JobRunner
 from server.settings import Settings
 from server.storage import LocalMediaStorage
@@ -23,17 +22,9 @@ EVERY = timedelta(minutes=5)
 
 
 def _context(
-    engine: Engine, settings: Settings, storage: LocalMediaStorage, clock: Clock
+    engine: Engine, settings: Settings, storage: LocalMediaStorage, clock: FakeClock
 ) -> AppContext:
-    # Not started: what a job changes goes to no screen here.
-    push = PushChannel(
-        engine=engine,
-        database_url=settings.database_url,
-        clock=clock,
-        horizon=timedelta(days=settings.manifest_horizon_days),
-        keepalive_s=settings.push_keepalive_s,
-    )
-    return AppContext(settings=settings, engine=engine, clock=clock, storage=storage, push=push)
+    return app_context(settings=settings, engine=engine, clock=clock, storage=storage)
 
 
 def _stored(engine: Engine, name: str) -> JobRun:
@@ -100,7 +91,7 @@ def test_the_started_runner_runs_each_job_at_once_and_again_after_its_interval(
             ran_twice.set()
 
     job = Job(name="quick", every=timedelta(milliseconds=200), run=record)
-    context = _context(engine, settings, storage, system_clock)
+    context = app_context(settings=settings, engine=engine, clock=system_clock, storage=storage)
     runner = JobRunner([job], context=context)
     runner.start()
     try:
