@@ -40,7 +40,7 @@ class PushChannel:
         self.keepalive_s = keepalive_s
         self.hub = PushHub()
         self.dispatcher = Dispatcher(hub=self.hub, engine=engine, clock=clock, horizon=horizon)
-        self._notifier = notifier or notifier_for(engine, database_url)
+        self._notifier = notifier if notifier is not None else notifier_for(engine, database_url)
         self._pending: asyncio.Queue[Changes] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
 
