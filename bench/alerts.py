@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time as stopwatch
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -70,16 +71,40 @@ def health_round_trips(url: str, repeat: int = 200) -> list[float]:
     return samples
 
 
-def _acknowledged_at(database_url: str, alert_id: int) -> datetime | None:
+def _acknowledged(database_url: str, alert_id: int) -> AlertDelivery | None:
+    """The screen's delivery of the alert, once the screen has acknowledged it."""
     engine = create_engine_for(database_url)
     try:
         with Session(engine) as session:
             row = session.exec(
                 select(AlertDelivery).where(AlertDelivery.alert_id == alert_id)
             ).first()
-            return row.acknowledged_at if row is not None else None
+            return row if row is not None and row.acknowledged_at is not None else None
     finally:
         engine.dispose()
+
+
+@dataclass
+class PlayerRounds:
+    """Seconds per alert: POST to the stored acknowledgement, and its two parts as the
+    delivery records them; the health round trips on the same server."""
+
+    total: list[float] = field(default_factory=list)
+    # The operator's send to the screen's fetch of the manifest carrying it (server's clock).
+    to_fetch: list[float] = field(default_factory=list)
+    # The manifest's arrival to the frame showing the alert (the player's clock).
+    on_screen: list[float] = field(default_factory=list)
+    health: list[float] = field(default_factory=list)
+
+    def add(self, delivery: AlertDelivery | None, *, posted: datetime) -> None:
+        assert delivery is not None
+        assert delivery.acknowledged_at is not None
+        assert delivery.fetched_at is not None
+        assert delivery.displayed_at is not None
+        assert delivery.received_at is not None
+        self.total.append((delivery.acknowledged_at - posted).total_seconds())
+        self.to_fetch.append((delivery.fetched_at - delivery.sent_at).total_seconds())
+        self.on_screen.append((delivery.displayed_at - delivery.received_at).total_seconds())
 
 
 def _alerts_on(player: Player) -> int | None:
@@ -88,8 +113,8 @@ def _alerts_on(player: Player) -> int | None:
     return len(manifest.alerts) if manifest is not None else None
 
 
-def one_player(directory: Path) -> tuple[list[float], list[float]]:
-    """Seconds from POST to the stored acknowledgement, per round; health round trips."""
+def one_player(directory: Path) -> PlayerRounds:
+    """One real player acknowledging `PLAYER_ROUNDS` alerts, one after another."""
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
 
     def wait_until(condition: Callable[[], T], within_s: float = 30) -> T:
@@ -108,7 +133,7 @@ def one_player(directory: Path) -> tuple[list[float], list[float]]:
     engine = create_engine_for(database_url)
     add_operator(engine, now=datetime.now(UTC))
     engine.dispose()
-    latencies = []
+    rounds = PlayerRounds()
     with ServerProcess(data_dir=directory, database_url=database_url) as server:
         settings = PlayerSettings(
             server_url=server.url,
@@ -128,18 +153,15 @@ def one_player(directory: Path) -> tuple[list[float], list[float]]:
                 for _ in range(PLAYER_ROUNDS):
                     posted = datetime.now(UTC)
                     alert_id = raise_water_alert(operator, csrf, where={"locations": [SHOP]})
-                    acknowledged = wait_until(
-                        functools.partial(_acknowledged_at, database_url, alert_id)
-                    )
-                    assert acknowledged is not None
-                    latencies.append((acknowledged - posted).total_seconds())
+                    delivery = wait_until(functools.partial(_acknowledged, database_url, alert_id))
+                    rounds.add(delivery, posted=posted)
                     cancel_alert(operator, csrf, alert_id)
                     wait_until(lambda: _alerts_on(player) == 0)
-            health = health_round_trips(server.url)
+            rounds.health = health_round_trips(server.url)
         finally:
             player.stop()
             player.window.close()
-    return latencies, health
+    return rounds
 
 
 def seed_screens(database_url: str, count: int) -> list[str]:
@@ -248,16 +270,18 @@ def thousand_screens(directory: Path) -> tuple[list[float], list[float]]:
 
 def bench_alerts() -> list[Figure]:
     with tempfile.TemporaryDirectory() as first, tempfile.TemporaryDirectory() as second:
-        player_latencies, player_health = one_player(Path(first))
+        player = one_player(Path(first))
         screen_latencies, screen_health = thousand_screens(Path(second))
     return [
         Figure(
             f"alert: operator's POST to the display acknowledgement, one real player "
             f"({PLAYER_ROUNDS} alerts)",
-            f"{ms(statistics.median(player_latencies))} (max {ms(max(player_latencies))})",
+            f"{ms(statistics.median(player.total))} (max {ms(max(player.total))})",
             "GET /api/health",
-            ms(statistics.median(player_health)),
-            "the duty officer sees the screen confirm the alert",
+            ms(statistics.median(player.health)),
+            "the duty officer sees the screen confirm the alert; of it, send to the manifest "
+            f"fetched {ms(statistics.median(player.to_fetch))}, manifest to the alert's frame "
+            f"on screen {ms(statistics.median(player.on_screen))}",
         ),
         Figure(
             f"alert: operator's POST to receipt at {SCREENS} connected screens "
