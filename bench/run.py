@@ -255,10 +255,10 @@ def write_report(figures: list[Figure]) -> str:
         "  post the duty officer's form. The real player polls only every five minutes, so",
         "  the alert reaches it by the push channel; it acknowledges the alert once the",
         "  frame showing it whole has been presented, after its 0.3 s fade-in, which is most",
-        "  of the player's part. The 1,000 screens are raw connections",
-        "  from one asyncio loop of the bench process, on the same two cores as the server:",
-        "  their receipt times include reading 1,000 sockets. They connect one after another,",
-        "  as SQLite refuses a screen's first write (its \"last seen\") racing another's.",
+        "  of the player's part. The 1,000 screens are raw connections from one asyncio",
+        "  loop of the bench process, on the same two cores as the server: their receipt",
+        "  times include reading 1,000 sockets. They connect one after another, as SQLite",
+        "  refuses a screen's first write (its \"last seen\") racing another's.",
     ]
     text = "\n".join(lines) + "\n"
     REPORT.write_text(text, encoding="utf-8")
