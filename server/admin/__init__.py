@@ -16,6 +16,7 @@ from server.admin import (
     api_tokens,
     assignments,
     audit,
+    events,
     items,
     locations,
     media,
@@ -80,6 +81,7 @@ def install_admin(app: FastAPI) -> None:
     app.include_router(preview.router)
     app.include_router(media.router)
     app.include_router(items.router)
+    app.include_router(events.router)
     app.mount("/admin/static", StaticFiles(directory=STATIC_DIR), name="admin-static")
     app.add_exception_handler(LoginRequired, _to_login)
     app.add_exception_handler(CsrfRejected, _forged_form)
