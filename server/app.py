@@ -27,6 +27,7 @@ from server.clock import Clock, system_clock
 from server.context import AppContext
 from server.db import create_engine_for, describe_database_url, migrate
 from server.jobs import installation_jobs
+from server.public import install_public
 from server.scheduler import JobRunner
 from server.settings import Settings
 from server.storage import LocalMediaStorage, MediaStorage
@@ -79,4 +80,5 @@ def create_app(
     app.include_router(media.router)
     app.include_router(items.router)
     install_admin(app)
+    install_public(app)
     return app
