@@ -20,6 +20,7 @@ from server.admin import (
     items,
     locations,
     media,
+    moderation,
     monitoring,
     playlists,
     preview,
@@ -82,6 +83,7 @@ def install_admin(app: FastAPI) -> None:
     app.include_router(media.router)
     app.include_router(items.router)
     app.include_router(events.router)
+    app.include_router(moderation.router)
     app.mount("/admin/static", StaticFiles(directory=STATIC_DIR), name="admin-static")
     app.add_exception_handler(LoginRequired, _to_login)
     app.add_exception_handler(CsrfRejected, _forged_form)

@@ -109,6 +109,11 @@ def create_event(
     return event
 
 
+def check_event(session: Session, *, draft: EventDraft, zone: ZoneInfo) -> None:
+    """Refused when `draft` could not be saved; nothing is written either way."""
+    _checked(session, draft, zone=zone)
+
+
 def update_event(
     session: Session,
     *,

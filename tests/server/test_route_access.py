@@ -32,6 +32,9 @@ PUBLIC = {
     "/calendar/villages/{tag}.ics",
     "/calendar/locations/{slug}.ics",
     "/calendar/pictures/{sha256}",
+    # The public event form and each submitter's status page (a token in the path).
+    "/calendar/submit",
+    "/calendar/submissions/{token}",
     "/public/static",
 }
 # Public for one method only: a new player asks for its pairing code before it has any token.
