@@ -243,7 +243,8 @@ class CalendarSource(SQLModel, table=True):
 
     Its events target `location_ids` and `location_tags` (none: the whole
     municipality) and are written in `language`. `last_error` says why the
-    latest fetch failed; the events of the last good fetch stay until the next.
+    latest fetch failed, as {"message": an English message id, "values": {…}} for
+    the admin to translate; the events of the last good fetch stay until the next.
     """
 
     __tablename__ = "calendar_source"
@@ -259,7 +260,7 @@ class CalendarSource(SQLModel, table=True):
     last_modified: str | None = Field(default=None, max_length=100)
     checked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     succeeded_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
-    last_error: str | None = Field(default=None, max_length=500)
+    last_error: dict[str, object] | None = Field(default=None, sa_type=JSON)
     event_count: int = 0
     version: int = 1
     created_at: datetime = Field(sa_type=UtcDateTime)

@@ -16,6 +16,7 @@ from server.admin import (
     api_tokens,
     assignments,
     audit,
+    calendar_sources,
     events,
     items,
     locations,
@@ -82,6 +83,8 @@ def install_admin(app: FastAPI) -> None:
     app.include_router(preview.router)
     app.include_router(media.router)
     app.include_router(items.router)
+    # Before the events: /admin/events/sources is not the event with the id "sources".
+    app.include_router(calendar_sources.router)
     app.include_router(events.router)
     app.include_router(moderation.router)
     app.mount("/admin/static", StaticFiles(directory=STATIC_DIR), name="admin-static")

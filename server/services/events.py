@@ -149,6 +149,26 @@ def update_event(
     return event
 
 
+def replace_imported(
+    session: Session, *, event: Event, draft: EventDraft, zone: ZoneInfo, now: datetime
+) -> bool:
+    """Bring an imported occurrence up to date with its source; whether anything changed.
+
+    Its status stays: an editor who unpublished it keeps it unpublished. The
+    import logs one entry per fetch rather than one per occurrence.
+    """
+    edited = _checked(session, draft, zone=zone)
+    if all(getattr(event, name) == getattr(edited, name) for name in _EDITABLE):
+        return False
+    _claim(session, event, event.version)
+    for name in _EDITABLE:
+        setattr(event, name, getattr(edited, name))
+    event.asset = edited.asset
+    event.updated_at = now
+    session.add(event)
+    return True
+
+
 def set_status(
     session: Session,
     *,
@@ -324,8 +344,8 @@ def _checked(session: Session, draft: EventDraft, *, zone: ZoneInfo) -> Event:
         organiser=draft.organiser.strip(),
         asset=asset,
         asset_sha256=asset.sha256 if asset is not None else None,
-        location_ids=_location_ids(session, draft.location_ids),
-        location_tags=_tags(draft.location_tags),
+        location_ids=checked_location_ids(session, draft.location_ids),
+        location_tags=checked_tags(draft.location_tags),
         created_at=times.starts_at,
         updated_at=times.starts_at,
     )
@@ -385,7 +405,8 @@ def _picture(session: Session, sha256: str | None) -> MediaAsset | None:
     return asset
 
 
-def _location_ids(session: Session, wanted: Sequence[int]) -> list[int]:
+def checked_location_ids(session: Session, wanted: Sequence[int]) -> list[int]:
+    """Target locations, each once; Refused naming one that does not exist."""
     unique = list(dict.fromkeys(wanted))
     if not unique:
         return []
@@ -396,7 +417,8 @@ def _location_ids(session: Session, wanted: Sequence[int]) -> list[int]:
     return unique
 
 
-def _tags(wanted: Sequence[str]) -> list[str]:
+def checked_tags(wanted: Sequence[str]) -> list[str]:
+    """Target tags as the location tags are written (slugs), each once; Refused if unusable."""
     tags, problems = normalise_tags(wanted)
     if problems:
         problem = problems[0]

@@ -42,7 +42,7 @@ def upgrade() -> None:
         sa.Column("last_modified", sa.String(length=100), nullable=True),
         _instant("checked_at", nullable=True),
         _instant("succeeded_at", nullable=True),
-        sa.Column("last_error", sa.String(length=500), nullable=True),
+        sa.Column("last_error", sa.JSON(), nullable=True),
         sa.Column("event_count", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("version", sa.Integer(), nullable=False, server_default="1"),
         _instant("created_at", nullable=False),
