@@ -20,6 +20,7 @@ from server.services.content import assign_playlist
 from server.services.manifests import build_manifest
 from server.services.permissions import SYSTEM_ACTOR
 from server.services.playlists import EntryDraft, PlaylistDraft, create_playlist
+from server.services.preview import preview
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 HORIZON = timedelta(days=7)
@@ -188,3 +189,22 @@ def test_options_no_screen_could_use_are_refused_when_the_playlist_is_saved(
             ),
             now=NOW,
         )
+
+
+def test_the_preview_shows_an_upcoming_event_as_the_screen_will(engine: Engine) -> None:
+    with Session(engine) as session:
+        shop = place(session, name="Byabutiken", now=NOW)
+        calendar_everywhere(session, shop, entries=(upcoming(),))
+        event = add_event(
+            session, "Byastämma", now=NOW, starts_at=wall("Europe/Stockholm", "2026-03-05 18:00")
+        )
+
+        shown = preview(session, location_id=shop.id or 0, moment=NOW, horizon=HORIZON)
+
+    (slot,) = shown.slots
+    assert (slot.card.kind, slot.card.title, slot.card.event_id, slot.card.item_id) == (
+        "event",
+        "Byastämma",
+        event.id,
+        None,
+    )
