@@ -32,6 +32,9 @@ router = APIRouter(include_in_schema=False)
 
 # A subscribed phone keeps what happened lately; the page shows only what is to come.
 FEED_HISTORY = timedelta(days=90)
+# The page lists this far ahead, this many at most; the feeds hold everything.
+PAGE_AHEAD = timedelta(days=120)
+PAGE_MOST = 300
 ICALENDAR = "text/calendar; charset=utf-8"
 
 
@@ -64,7 +67,7 @@ def calendar_page(
     now, zone, translate = clock(), settings.zone, Translator(language)
     known = villages(session)
     chosen = village if village in known else ""
-    events = approved_events(session, over_after=now)
+    events = approved_events(session, over_after=now, starts_before=now + PAGE_AHEAD)
     if chosen:
         locations = session.exec(select(Location)).all()
         events = [event for event in events if in_village(event, chosen, locations)]
@@ -75,7 +78,9 @@ def calendar_page(
         language=language,
         settings=settings,
         context={
-            "days": _days(events, now=now, zone=zone, language=language, translate=translate),
+            "days": _days(
+                events[:PAGE_MOST], now=now, zone=zone, language=language, translate=translate
+            ),
             "villages": known,
             "village": chosen,
             "feed": f"{str(request.base_url).rstrip('/')}{feed}?{urlencode({'lang': language})}",

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, delete, select
 
 from server.errors import EditedMeanwhile, NotFound, Refused
 from server.i18n import marked as _
-from server.models import CalendarSource, Event
+from server.models import CalendarSource, Event, Location
 from server.services.audit import Action, record_change, snapshot
 from server.services.content import NAME_MAX_LENGTH
 from server.services.events import (
@@ -169,9 +169,12 @@ def import_occurrences(
     and counted, and the rest are imported.
     """
     existing = {event.source_key: event for event in _events_of(session, source)}
+    # A location deleted since the source was saved is no target any more.
+    locations = set(session.exec(select(Location.id)))
+    targets = [location_id for location_id in source.location_ids if location_id in locations]
     new = changed = skipped = 0
     for occurrence in occurrences:
-        draft = _draft(source, occurrence)
+        draft = _draft(source, occurrence, location_ids=targets)
         stored = existing.pop(occurrence.key, None)
         try:
             if stored is None:
@@ -218,7 +221,9 @@ def fetch_url(source: CalendarSource) -> str:
     return f"https://{rest}" if scheme.lower() == "webcal" else source.url
 
 
-def _draft(source: CalendarSource, occurrence: Occurrence) -> EventDraft:
+def _draft(
+    source: CalendarSource, occurrence: Occurrence, *, location_ids: Sequence[int]
+) -> EventDraft:
     return EventDraft(
         texts={source.language: (occurrence.title, occurrence.body)},
         all_day=occurrence.all_day,
@@ -228,7 +233,7 @@ def _draft(source: CalendarSource, occurrence: Occurrence) -> EventDraft:
         end_day=occurrence.end_day,
         place=occurrence.place,
         organiser=occurrence.organiser,
-        location_ids=source.location_ids,
+        location_ids=location_ids,
         location_tags=source.location_tags,
     )
 

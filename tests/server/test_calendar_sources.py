@@ -200,3 +200,23 @@ def test_the_job_imports_every_source_and_one_broken_feed_leaves_the_others_be(
     assert source_row(engine, good).event_count == 6
     assert {e.source_id for e in events(engine)} == {good}
     assert source_row(engine, paused).checked_at is None
+
+
+def test_a_location_deleted_since_the_source_was_saved_does_not_stop_the_import(
+    engine: Engine, clock: FakeClock, feeds: CalendarServer
+) -> None:
+    feeds.feeds["/kor.ics"] = Feed(CHOIR)
+    source_id = add_source(engine, clock, feeds.url("/kor.ics"))
+    with session_scope(engine) as session:
+        hall = place(session, name="Sporthallen", now=clock())
+        source = session.get_one(CalendarSource, source_id)
+        source.location_ids = [hall.id or 0]
+        session.add(source)
+        session.flush()
+        session.delete(hall)
+
+    refresh(engine, clock, source_id)
+
+    imported = events(engine)
+    assert len(imported) == 4
+    assert {tuple(e.location_ids) for e in imported} == {()}
