@@ -17,10 +17,13 @@ from server.admin import (
     api_tokens,
     assignments,
     audit,
+    calendar_sources,
     cap_sources,
+    events,
     items,
     locations,
     media,
+    moderation,
     monitoring,
     playlists,
     preview,
@@ -84,6 +87,10 @@ def install_admin(app: FastAPI) -> None:
     app.include_router(preview.router)
     app.include_router(media.router)
     app.include_router(items.router)
+    # Before the events: /admin/events/sources is not the event with the id "sources".
+    app.include_router(calendar_sources.router)
+    app.include_router(events.router)
+    app.include_router(moderation.router)
     app.mount("/admin/static", StaticFiles(directory=STATIC_DIR), name="admin-static")
     app.add_exception_handler(LoginRequired, _to_login)
     app.add_exception_handler(CsrfRejected, _forged_form)

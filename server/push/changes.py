@@ -24,6 +24,7 @@ from server.db import session_scope
 from server.models import (
     Alert,
     Assignment,
+    Event,
     Item,
     Location,
     MediaAsset,
@@ -40,6 +41,8 @@ MANIFEST_TABLES: tuple[type[SQLModel], ...] = (
     PlaylistEntry,
     Assignment,
     MediaAsset,
+    # Upcoming events come into playlists by their dynamic entries.
+    Event,
     Alert,
 )
 # A screen's stream is bound to its location and token: these make it reconnect.

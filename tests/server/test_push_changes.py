@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from anslag_testing.server_app import FakeClock
@@ -15,6 +16,7 @@ from server.services import content
 from server.services.alert_areas import AlertTarget
 from server.services.alerts import AlertContent, raise_alert, update_alert
 from server.services.devices import authenticate_device
+from server.services.events import EventDraft, create_event
 from server.services.permissions import SYSTEM_ACTOR
 from server.services.screens import move_screen, revoke_screen
 
@@ -61,6 +63,25 @@ def test_a_saved_item_is_announced_as_changed_content_once_committed(
         content.create_text_item(session, texts={"sv": ("Loppis", "")}, now=clock())
         session.flush()
         assert announced == [], "nothing before the commit"
+
+    assert announced == [Changes(content=True)]
+
+
+def test_an_approved_event_is_announced_for_the_playlists_that_list_upcoming_events(
+    engine: Engine, clock: FakeClock, announced: Announcements
+) -> None:
+    with announcing_session(engine, announced) as session:
+        create_event(
+            session,
+            draft=EventDraft(
+                texts={"sv": ("Loppis i bygdegården", "")},
+                starts_at=clock() + timedelta(days=2),
+            ),
+            status="approved",
+            zone=ZoneInfo("Europe/Stockholm"),
+            actor=SYSTEM_ACTOR,
+            now=clock(),
+        )
 
     assert announced == [Changes(content=True)]
 

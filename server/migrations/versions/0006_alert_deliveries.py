@@ -1,7 +1,7 @@
 """Alert deliveries: per screen and alert version, delivered, displayed and with what latency.
 
 Revision ID: 0006
-Revises: 0007
+Revises: 0008
 Create Date: written by hand
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
