@@ -1,6 +1,6 @@
 """Alert deliveries: per screen and alert version, delivered, displayed and with what latency.
 
-Revision ID: 0006
+Revision ID: 0009
 Revises: 0008
 Create Date: written by hand
 """
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006"
+revision: str = "0009"
 down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
