@@ -56,13 +56,19 @@ def _shown(
 ) -> list[tuple[datetime, datetime]]:
     """The parts of `own` during which fewer than `at_most` of `newer` are valid."""
     start, end = own
-    moments = sorted(
-        {start, end} | {moment for window in newer for moment in window if start < moment < end}
-    )
+    valid = sum(1 for since, until in newer if since <= start < until)
+    # How the number of valid newer slides changes inside `own`, moment by moment.
+    changes: dict[datetime, int] = {}
+    for since, until in newer:
+        if start < since < end:
+            changes[since] = changes.get(since, 0) + 1
+        if start < until < end:
+            changes[until] = changes.get(until, 0) - 1
     shown: list[tuple[datetime, datetime]] = []
+    moments = [start, *sorted(changes), end]
     for begins, ends in pairwise(moments):
-        valid_newer = sum(1 for since, until in newer if since <= begins < until)
-        if valid_newer >= at_most:
+        valid += changes.get(begins, 0)
+        if valid >= at_most:
             continue
         if shown and shown[-1][1] == begins:
             shown[-1] = (shown[-1][0], ends)

@@ -1,14 +1,19 @@
-"""What one running server holds: settings, the database engine, the clock, the media store and
-the way out to other systems' feeds."""
+"""What one running server holds: settings, the database, the clock, media, the push channel
+and the way out to other systems' feeds."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import httpx
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from server.clock import Clock
+from server.push.changes import announcing_session
+from server.push.channel import PushChannel
 from server.settings import Settings
 from server.storage import MediaStorage
 
@@ -21,6 +26,14 @@ class AppContext:
     engine: Engine
     clock: Clock
     storage: MediaStorage
+    push: PushChannel
     # How feeds (news, calendars, alerts) are fetched: None is the network; tests hand in
     # an httpx.MockTransport that serves their fixtures.
     feed_transport: httpx.BaseTransport | None = None
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session committed when the block ends (rolled back when it raises); what it
+        changed that screens show is pushed to them once committed. For requests and jobs."""
+        with announcing_session(self.engine, self.push.announce) as session:
+            yield session

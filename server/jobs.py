@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from server.cap.polling import cap_polling_job
-from server.context import AppContext
 from server.scheduler import Job
-from server.services.news_polling import poll_due_sources
+from server.services.calendar_fetch import refresh_calendar_sources
+from server.services.news_polling import poll_news_sources
 from server.settings import Settings
 
+# A calendar feed changes a few times a day; a conditional GET costs a few hundred bytes.
+CALENDAR_EVERY = timedelta(minutes=15)
 # Each news source has its own interval; the job looks for sources that are due this often.
-NEWS_POLLING_EVERY = timedelta(minutes=1)
+NEWS_EVERY = timedelta(minutes=1)
 
 
 def installation_jobs(settings: Settings) -> list[Job]:
@@ -22,17 +24,6 @@ def installation_jobs(settings: Settings) -> list[Job]:
     del settings  # Each job reads the settings it needs from its context when it runs.
     return [
         cap_polling_job(),
-        Job(name="poll-news-sources", every=NEWS_POLLING_EVERY, run=poll_news_sources),
+        Job("calendar-sources", CALENDAR_EVERY, refresh_calendar_sources),
+        Job("news-sources", NEWS_EVERY, poll_news_sources),
     ]
-
-
-def poll_news_sources(context: AppContext, now: datetime) -> None:
-    """Poll the news sources that are due; each one's outcome is recorded on it."""
-    poll_due_sources(
-        context.engine,
-        context.storage,
-        transport=context.feed_transport,
-        zone=context.settings.zone,
-        upload_dir=context.settings.upload_dir,
-        now=now,
-    )

@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse
 from sqlmodel import Session, col, select
 from starlette.datastructures import FormData
 
+from server.admin.alert_deliveries import REFRESH_MS, delivery_panel, shows_deliveries
 from server.admin.forms import explain
 from server.admin.location_form import language_names
 from server.admin.pages import LanguageDep, render, user_context
@@ -227,6 +228,9 @@ def _form_page(
     reach = None
     if preview is not None:
         reach = alert_reach(session, target=preview.target, status=preview.status)
+    deliveries = None
+    if alert is not None and shows_deliveries(alert):
+        deliveries = delivery_panel(session, alert=alert, translate=Translator(language))
     return render(
         request,
         "alerts/form.html",
@@ -239,6 +243,8 @@ def _form_page(
             "alert": alert,
             "preview": preview,
             "reach": reach,
+            "deliveries": deliveries,
+            "refresh_ms": REFRESH_MS,
             "error": error,
             "severities": SEVERITIES,
             "templates": TEMPLATES,

@@ -107,9 +107,9 @@ def _status(source: NewsSource, slides: int, *, page: EditorPage, now: datetime)
     translate, zone = page.translate, page.settings.zone
     error = None
     detail = source.last_error_detail
-    if detail is not None and isinstance(detail.get("message_id"), str):
+    if detail is not None and isinstance(detail.get("message"), str):
         values = detail.get("values")
-        error = translate(str(detail["message_id"]), **(values if isinstance(values, dict) else {}))
+        error = translate(str(detail["message"]), **(values if isinstance(values, dict) else {}))
     elif source.last_error:
         error = source.last_error
     return SourceStatus(

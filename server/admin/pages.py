@@ -24,6 +24,7 @@ from starlette.responses import Response
 from server.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, supported_language
 from server.models import LoginSession
 from server.services.permissions import Permission, role_can
+from server.settings import Settings
 
 LANGUAGE_COOKIE = "anslag_language"
 LANGUAGE_QUERY = "lang"
@@ -151,3 +152,9 @@ def describe_moment(
         return translate("yesterday %(time)s", time=clock)
     day = format_date(local.date(), format="medium", locale=translate.language)
     return f"{day} {clock}"
+
+
+def site_url(request: Request, settings: Settings) -> str:
+    """Where the public reaches this server, for links in mail: the configured address,
+    else the one this request came to."""
+    return (settings.public_url or str(request.base_url)).rstrip("/")

@@ -11,7 +11,6 @@ from sqlmodel import Session
 
 from server.clock import Clock
 from server.context import AppContext
-from server.db import session_scope
 from server.models import Screen
 from server.services.devices import authenticate_device
 from server.settings import Settings
@@ -29,7 +28,7 @@ ContextDep = Annotated[AppContext, Depends(app_context)]
 
 
 def get_session(context: ContextDep) -> Iterator[Session]:
-    with session_scope(context.engine) as session:
+    with context.session() as session:
         yield session
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi import APIRouter, Response
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field, model_validator
+from sqlmodel import Session
 
 from server.api.auth import ApiEditor
 from server.api.deps import ClockDep, SessionDep
 from server.models import Playlist, PlaylistEntry
+from server.services.dynamic_kinds import DYNAMIC_KINDS
 from server.services.playlists import (
     MAX_DURATION_S,
     EntryDraft,
@@ -27,8 +29,24 @@ from server.services.playlists import (
 router = APIRouter(prefix="/api/v1/playlists", tags=["playlists"])
 
 
+class DynamicIn(BaseModel):
+    kind: str = Field(
+        description="The rule: 'upcoming_events' (the approved events each screen's location "
+        "carries, soonest first; options 'days' ahead, 1-60, and 'count' at a time, 1-20), or "
+        "'latest_news' (the newest valid news slides of a news source, newest first; options "
+        "'source', a news source's id or 0 for every source, and 'count' at a time, 1-20)."
+    )
+    options: dict[str, int | str] = Field(
+        default={}, description="The rule's options; those left out take their defaults."
+    )
+
+
 class EntryIn(BaseModel):
-    item_id: int = Field(description="The item this entry shows.")
+    item_id: int | None = Field(default=None, description="The item this entry shows.")
+    dynamic: DynamicIn | None = Field(
+        default=None,
+        description="Instead of an item: a rule the manifest fills in for each location.",
+    )
     duration_s: float | None = Field(
         default=None,
         gt=0,
@@ -42,10 +60,20 @@ class EntryIn(BaseModel):
         default=None, description="Shown in this playlist until then (exclusive); null: no end."
     )
 
+    @model_validator(mode="after")
+    def _item_or_rule(self) -> EntryIn:
+        if (self.item_id is None) == (self.dynamic is None):
+            raise ValueError("an entry has either an item_id or a dynamic rule")
+        return self
+
 
 class EntryPublic(EntryIn):
-    kind: str = Field(description="The item's kind: image, video, text or event.")
-    label: str = Field(description="The picture's file name or the text's Swedish title.")
+    kind: str = Field(
+        description="The item's kind (image, video, text or event), or the dynamic rule's."
+    )
+    label: str = Field(
+        description="The picture's file name, the text's Swedish title, or the rule's name."
+    )
 
 
 class PlaylistCreate(BaseModel):
@@ -84,7 +112,7 @@ class PlaylistPublic(BaseModel):
     used_by: UsagePublic
 
 
-def _public(playlist: Playlist, usage: Usage) -> PlaylistPublic:
+def _public(playlist: Playlist, usage: Usage, *, session: Session) -> PlaylistPublic:
     assert playlist.id is not None  # a stored playlist has its key
     return PlaylistPublic(
         id=playlist.id,
@@ -93,7 +121,7 @@ def _public(playlist: Playlist, usage: Usage) -> PlaylistPublic:
         valid_until=playlist.valid_until,
         version=playlist.version,
         updated_at=playlist.updated_at,
-        entries=[_entry_public(entry) for entry in playlist.entries],
+        entries=[_entry_public(entry, session=session) for entry in playlist.entries],
         used_by=UsagePublic(
             locations=list(usage.locations),
             tags={tag: list(names) for tag, names in usage.tags.items()},
@@ -101,7 +129,25 @@ def _public(playlist: Playlist, usage: Usage) -> PlaylistPublic:
     )
 
 
-def _entry_public(entry: PlaylistEntry) -> EntryPublic:
+def _entry_public(entry: PlaylistEntry, *, session: Session) -> EntryPublic:
+    if entry.item is None:
+        kind = entry.dynamic_kind or ""
+        options = entry.dynamic_options or {}
+        rule = DYNAMIC_KINDS.get(kind)
+        description = rule.describe(options, session=session) if rule is not None else None
+        return EntryPublic(
+            dynamic=DynamicIn(
+                kind=kind,
+                options={
+                    name: value for name, value in options.items() if isinstance(value, int | str)
+                },
+            ),
+            duration_s=entry.duration_s,
+            valid_from=entry.valid_from,
+            valid_until=entry.valid_until,
+            kind=kind,
+            label=description.message_id % description.values if description else kind,
+        )
     item = describe_item(entry.item, entry.item.asset)
     return EntryPublic(
         item_id=item.item_id,
@@ -124,6 +170,8 @@ def _draft(body: PlaylistCreate) -> PlaylistDraft:
                 duration_s=entry.duration_s,
                 valid_from=entry.valid_from,
                 valid_until=entry.valid_until,
+                dynamic_kind=entry.dynamic.kind if entry.dynamic is not None else None,
+                dynamic_options=entry.dynamic.options if entry.dynamic is not None else {},
             )
             for entry in body.entries
         ),
@@ -133,7 +181,9 @@ def _draft(body: PlaylistCreate) -> PlaylistDraft:
 @router.get("")
 def get_playlists(_actor: ApiEditor, session: SessionDep) -> list[PlaylistPublic]:
     """Every playlist by name, with its entries and where it is assigned."""
-    return [_public(playlist, usage) for playlist, usage in list_playlists(session)]
+    return [
+        _public(playlist, usage, session=session) for playlist, usage in list_playlists(session)
+    ]
 
 
 @router.post("", status_code=201)
@@ -142,14 +192,14 @@ def post_playlist(
 ) -> PlaylistPublic:
     """Create a playlist (version 1). 422 names what no screen could play."""
     playlist = create_playlist(session, actor=actor, draft=_draft(body), now=clock())
-    return _public(playlist, Usage())
+    return _public(playlist, Usage(), session=session)
 
 
 @router.get("/{playlist_id}")
 def get_playlist(playlist_id: int, _actor: ApiEditor, session: SessionDep) -> PlaylistPublic:
     """One playlist with its entries in order and where it is assigned."""
     playlist = find_playlist(session, playlist_id=playlist_id)
-    return _public(playlist, playlist_usage(session, playlist_id=playlist_id))
+    return _public(playlist, playlist_usage(session, playlist_id=playlist_id), session=session)
 
 
 @router.put("/{playlist_id}")
@@ -165,7 +215,7 @@ def put_playlist(
         draft=_draft(body),
         now=clock(),
     )
-    return _public(playlist, playlist_usage(session, playlist_id=playlist_id))
+    return _public(playlist, playlist_usage(session, playlist_id=playlist_id), session=session)
 
 
 @router.delete("/{playlist_id}", status_code=204)

@@ -137,14 +137,10 @@ def _gather(
 
 
 def poll_source(
-    engine: Engine,
-    *,
-    source_id: int,
-    client: httpx.Client,
-    settings: Settings,
-    now: datetime,
+    context: AppContext, *, source_id: int, client: httpx.Client, now: datetime
 ) -> None:
     """Poll one source and take in what it has; its outcome is kept on the source row."""
+    engine, settings = context.engine, context.settings
     with Session(engine) as session:
         source = session.get(CapSource, source_id)
         if source is None:
@@ -160,7 +156,8 @@ def poll_source(
         error = str(exc)
     else:
         for message, url in sorted(poll.messages, key=lambda pair: pair[0].sent):
-            with session_scope(engine) as session:
+            # The context's session: the alerts taken in are pushed to the screens at once.
+            with context.session() as session:
                 current = session.get(CapSource, source_id)
                 assert current is not None
                 intake = Intake(
@@ -213,13 +210,7 @@ def poll_due_sources(
     with http_client(context.settings, transport=transport) as client:
         for source_id in source_ids:
             try:
-                poll_source(
-                    context.engine,
-                    source_id=source_id,
-                    client=client,
-                    settings=context.settings,
-                    now=now,
-                )
+                poll_source(context, source_id=source_id, client=client, now=now)
             except Exception as exc:
                 # Each source's boundary: log it, keep it on the source, poll the others.
                 logger.exception("CAP source %s could not be polled", source_id)
@@ -232,9 +223,10 @@ def poll_due_sources(
 
 
 def cap_polling_job(*, transport: httpx.BaseTransport | None = None) -> Job:
-    """The job that polls the CAP sources; `transport` replaces the network (for tests)."""
+    """The job that polls the CAP sources; `transport` (else the context's feed transport)
+    replaces the network (for tests)."""
 
     def run(context: AppContext, now: datetime) -> None:
-        poll_due_sources(context, now, transport=transport)
+        poll_due_sources(context, now, transport=transport or context.feed_transport)
 
     return Job(name=JOB_NAME, every=JOB_EVERY, run=run)

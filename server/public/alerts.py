@@ -15,7 +15,7 @@ from server.api.deps import ClockDep, SessionDep, SettingsDep
 from server.cap.feed import ATOM_MEDIA_TYPE, CAP_MEDIA_TYPE, FeedLinks, atom_feed
 from server.cap.publishing import find_publication, recent_publications
 from server.i18n import DEFAULT_LANGUAGE
-from server.public.pages import local_moment, render_public
+from server.public.pages import local_moment, render
 from server.services.public_alerts import PublicAlert, public_alerts
 
 router = APIRouter(tags=["public"], include_in_schema=False)
@@ -88,9 +88,9 @@ def alerts_page(
         ],
         "ended": [_view(shown, language=language, zone=settings.zone, now=now) for shown in ended],
     }
-    return render_public(
+    return render(
         request,
-        "public/alerts.html",
+        "alerts.html",
         language=language,
         settings=settings,
         context={**views, "feed_path": FEED_PATH},

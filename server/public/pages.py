@@ -1,7 +1,8 @@
-"""Rendering public pages: their own templates, the admin's languages, picker and catalogs.
+"""Rendering public pages: their own templates, with the admin's languages, picker and catalogs.
 
 The layout (`public/base.html`) is generic: the municipality's name, the language
-picker, the page, a footer. Every public page extends it.
+picker, the page, a footer. Every public page extends it. The language is Swedish
+unless the visitor chose English; the choice is remembered in the admin's cookie.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def _templates() -> Jinja2Templates:
     return Jinja2Templates(env=environment)
 
 
-def render_public(
+def render(
     request: Request,
     template: str,
     *,
@@ -48,7 +49,7 @@ def render_public(
     context: Mapping[str, Any] | None = None,
     status_code: int = 200,
 ) -> Response:
-    """`template` in `language`, with what the public layout shows on every page."""
+    """`template` (under `public/`) in `language`, with what the layout shows on every page."""
     values: dict[str, Any] = {
         "_": Translator(language),
         "lang": language,
@@ -57,7 +58,12 @@ def render_public(
         **(context or {}),
     }
     return respond(
-        _templates(), request, template, values, language=language, status_code=status_code
+        _templates(),
+        request,
+        f"public/{template}",
+        values,
+        language=language,
+        status_code=status_code,
     )
 
 

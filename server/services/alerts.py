@@ -237,20 +237,35 @@ def alerts_for_location(
     session: Session, *, location: Location, now: datetime, alerts: list[Alert] | None = None
 ) -> list[wire.Alert]:
     """What the screens at `location` must know of alerts, as the manifest carries it."""
-    shown = []
-    for alert in current_alerts(session, now=now) if alerts is None else alerts:
-        if alert.status == "test" or (alert.status == "exercise" and not location.exercise_group):
-            continue
-        if not alert_target(alert).reaches(location):
-            continue
-        shown.append(wire_alert(alert))
-    return shown
+    return [
+        wire_alert(alert)
+        for alert in (current_alerts(session, now=now) if alerts is None else alerts)
+        if reaches(alert, location)
+    ]
+
+
+def reaches(alert: Alert, location: Location) -> bool:
+    """Whether `alert` is for the screens at `location`: its area, and its status allows."""
+    if alert.status == "test" or (alert.status == "exercise" and not location.exercise_group):
+        return False
+    return alert_target(alert).reaches(location)
+
+
+WIRE_ID_PREFIX = "alert-"
+
+
+def alert_id_of(wire_id: str) -> int:
+    """The alert's row id from the id manifests give it ("alert-12"); NotFound otherwise."""
+    number = wire_id.removeprefix(WIRE_ID_PREFIX)
+    if number == wire_id or not number.isdigit():
+        raise NotFound(f"{wire_id!r} is not an alert id of this server (alert-<number>)")
+    return int(number)
 
 
 def wire_alert(alert: Alert) -> wire.Alert:
     ended_with_all_clear = alert.end_reason == "all_clear" and alert.all_clear_until is not None
     return wire.Alert(
-        id=f"alert-{alert.id}",
+        id=f"{WIRE_ID_PREFIX}{alert.id}",
         version=alert.version,
         kind="all_clear" if ended_with_all_clear else "alert",
         status="exercise" if alert.status == "exercise" else "actual",

@@ -31,7 +31,7 @@ import feedparser
 from server.cap.documents import html_title
 from server.errors import FeedProblem
 from server.i18n import marked as _
-from server.services.plain_text import shortened, text_of_html, tidy
+from server.services.plain_text import plain_text, shortened, tidy
 
 # The wire format's limit for a title; a summary is what a screen shows beside it.
 TITLE_MAX_LENGTH = 300
@@ -126,7 +126,7 @@ def _not_a_feed(data: bytes, content_type: str) -> FeedProblem:
     if title:
         return FeedProblem(
             _("The address answers with a web page ('%(title)s'), not an RSS or Atom feed"),
-            title=text_of_html(title),
+            title=plain_text(title),
         )
     return FeedProblem(_("The address answers with a web page, not an RSS or Atom feed"))
 
@@ -137,7 +137,7 @@ def _entry(raw: Mapping[str, Any], *, url: str, zone: ZoneInfo) -> FeedEntry:
     title = shortened(_text(raw, "title"), TITLE_MAX_LENGTH)
     summary = _text(raw, "summary")
     if not summary:
-        summary = next((text_of_html(part.get("value", "")) for part in raw.get("content", [])), "")
+        summary = next((plain_text(part.get("value", "")) for part in raw.get("content", [])), "")
     published = _published(raw, zone)
     key = str(raw.get("id") or "") or link or f"{title}\n{raw.get('published', '')}"
     return FeedEntry(
@@ -158,7 +158,7 @@ def _text(raw: Mapping[str, Any], name: str) -> str:
     detail = raw.get(f"{name}_detail") or {}
     if detail.get("type", "text/html") == "text/plain":
         return tidy(value)
-    return text_of_html(value)
+    return plain_text(value)
 
 
 def _base(raw: Mapping[str, Any], url: str) -> str:

@@ -26,9 +26,9 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 import httpx
-from sqlalchemy import Engine
 from sqlmodel import Session, col, or_, select
 
+from server.context import AppContext
 from server.db import session_scope
 from server.errors import Explained, FeedProblem, InvalidContent
 from server.i18n import marked as _
@@ -75,37 +75,38 @@ def due_sources(session: Session, *, now: datetime) -> list[int]:
     return due_for_polling(sources, now=now)
 
 
-def poll_due_sources(
-    engine: Engine,
-    storage: MediaStorage,
-    *,
-    transport: httpx.BaseTransport | None,
-    zone: ZoneInfo,
-    upload_dir: Path,
-    now: datetime,
-) -> list[PollOutcome]:
-    """Poll every source that is due, each in its own transaction; one failing stops none."""
-    with session_scope(engine) as session:
+def poll_news_sources(context: AppContext, now: datetime) -> None:
+    """The background job: poll the sources that are due; each one's outcome is kept on it."""
+    poll_due_sources(context, now=now)
+
+
+def poll_due_sources(context: AppContext, *, now: datetime) -> list[PollOutcome]:
+    """Poll every source that is due, each in its own transaction; one failing stops none.
+
+    The context's sessions: slides made or changed reach the screens showing them at once.
+    """
+    with session_scope(context.engine) as session:
         due = due_sources(session, now=now)
     outcomes = []
-    with feed_client(transport) as client:
+    settings = context.settings
+    with feed_client(context.feed_transport) as client:
         for source_id in due:
             try:
-                with session_scope(engine) as session:
+                with context.session() as session:
                     outcome = poll_source(
                         session,
-                        storage,
+                        context.storage,
                         source_id=source_id,
                         client=client,
-                        zone=zone,
-                        upload_dir=upload_dir,
+                        zone=settings.zone,
+                        upload_dir=settings.upload_dir,
                         now=now,
                     )
             except Exception as exc:
                 # The loop's boundary: a fault of ours with one source leaves the others polled.
                 logger.exception("news source %d could not be polled", source_id)
                 problem = _internal_problem(exc)
-                with session_scope(engine) as session:
+                with session_scope(context.engine) as session:
                     _record_failure(session, source_id=source_id, problem=problem, now=now)
                 outcome = PollOutcome(source_id, error=problem)
             outcomes.append(outcome)
@@ -372,7 +373,7 @@ def _detail(problem: Explained) -> dict[str, object]:
         name: value if isinstance(value, int | float) else str(value)[:ERROR_MAX_LENGTH]
         for name, value in problem.values.items()
     }
-    return {"message_id": problem.message_id, "values": values}
+    return {"message": problem.message_id, "values": values}
 
 
 def _internal_problem(exc: Exception) -> FeedProblem:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from anslag_testing.feed_server import FakeWeb
 from anslag_testing.media import picture
@@ -43,6 +43,37 @@ class NewsShop:
     slides: dict[str, int]
 
 
+def poll_feed(
+    session: Session,
+    storage: MediaStorage,
+    settings: Settings,
+    web: FakeWeb,
+    *,
+    now: datetime,
+    url: str = PAJALA_FEED,
+    name: str = "Pajala kommun",
+) -> int:
+    """A Swedish news source reading `url`, polled once from `web`; returns its id."""
+    source = create_source(
+        session,
+        draft=SourceDraft(name=name, url=url, language="sv"),
+        actor=SYSTEM_ACTOR,
+        now=now,
+    )
+    assert source.id is not None
+    with feed_client(web.transport) as client:
+        poll_source(
+            session,
+            storage,
+            source_id=source.id,
+            client=client,
+            zone=settings.zone,
+            upload_dir=settings.upload_dir,
+            now=now,
+        )
+    return source.id
+
+
 def arrange_news_shop(
     engine: Engine,
     storage: MediaStorage,
@@ -55,18 +86,7 @@ def arrange_news_shop(
 ) -> NewsShop:
     """Poll the Pajala feed (Swedish) and play every slide it made at Byabutiken (`languages`)."""
     with session_scope(engine) as session:
-        draft = SourceDraft(name="Pajala kommun", url=PAJALA_FEED, language="sv")
-        source = create_source(session, draft=draft, actor=SYSTEM_ACTOR, now=now)
-        with feed_client(web.transport) as client:
-            poll_source(
-                session,
-                storage,
-                source_id=source.id or 0,
-                client=client,
-                zone=settings.zone,
-                upload_dir=settings.upload_dir,
-                now=now,
-            )
+        poll_feed(session, storage, settings, web, now=now)
         shop = content.create_location(
             session,
             slug="byabutiken",

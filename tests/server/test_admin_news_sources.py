@@ -91,7 +91,7 @@ async def test_an_editor_adds_a_source_and_the_log_keeps_it(
     assert (source.poll_minutes, source.validity_days, source.enabled) == (30, 7, True)
     page = await editor.get(sent.headers["location"])
     assert "Sparat." in page.text
-    assert "Inte hämtat än" not in page.text  # only the list says so
+    assert "Aldrig hämtat" not in page.text  # only the list says so
     assert "Senast hämtat aldrig" in text_of(page)
     with Session(engine) as session:
         logged = session.exec(select(AuditEntry).where(AuditEntry.entity == "news_source")).one()

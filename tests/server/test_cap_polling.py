@@ -10,7 +10,7 @@ import pytest
 from anslag_testing.cap import CapInfo, CapMessage, cap_document
 from anslag_testing.cap_feeds import ATOM_TYPE, FakeFeeds, atom_index, rss_index
 from anslag_testing.cap_places import add_places, add_source, headlines
-from anslag_testing.server_app import FakeClock
+from anslag_testing.server_app import FakeClock, app_context
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
@@ -32,7 +32,7 @@ def context(
     engine: Engine, settings: Settings, storage: LocalMediaStorage, clock: FakeClock
 ) -> AppContext:
     add_places(engine, clock())
-    return AppContext(settings=settings, engine=engine, clock=clock, storage=storage)
+    return app_context(settings=settings, engine=engine, clock=clock, storage=storage)
 
 
 def poll(context: AppContext, feeds: FakeFeeds) -> None:

@@ -12,10 +12,9 @@ import pytest
 from anslag_testing.cap import cap_document
 from anslag_testing.cap_feeds import atom_index
 from anslag_testing.cap_places import add_places, add_source, headlines
-from anslag_testing.server_app import FakeClock
+from anslag_testing.server_app import FakeClock, app_context
 from sqlalchemy import Engine
 
-from server.context import AppContext
 from server.jobs import installation_jobs
 from server.scheduler import JobRunner
 from server.settings import Settings
@@ -79,7 +78,9 @@ def test_the_installation_job_polls_a_real_server_conditionally(
     add_places(engine, clock())
     add_source(engine, clock(), url=f"{base}/varningar.atom")
     [job] = [job for job in installation_jobs(settings) if job.name == "cap-sources"]
-    runner = JobRunner([job], context=AppContext(settings, engine, clock, storage))
+    runner = JobRunner(
+        [job], context=app_context(settings=settings, engine=engine, clock=clock, storage=storage)
+    )
 
     assert runner.run_turn(job)
     clock.advance(timedelta(minutes=5))

@@ -7,7 +7,7 @@ import threading
 from datetime import datetime, timedelta
 
 import pytest
-from anslag_testing.server_app import FakeClock
+from anslag_testing.server_app import FakeClock, app_context
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -24,7 +24,7 @@ EVERY = timedelta(minutes=5)
 def _context(
     engine: Engine, settings: Settings, storage: LocalMediaStorage, clock: FakeClock
 ) -> AppContext:
-    return AppContext(settings=settings, engine=engine, clock=clock, storage=storage)
+    return app_context(settings=settings, engine=engine, clock=clock, storage=storage)
 
 
 def _stored(engine: Engine, name: str) -> JobRun:
@@ -91,7 +91,7 @@ def test_the_started_runner_runs_each_job_at_once_and_again_after_its_interval(
             ran_twice.set()
 
     job = Job(name="quick", every=timedelta(milliseconds=200), run=record)
-    context = AppContext(settings=settings, engine=engine, clock=system_clock, storage=storage)
+    context = app_context(settings=settings, engine=engine, clock=system_clock, storage=storage)
     runner = JobRunner([job], context=context)
     runner.start()
     try:
