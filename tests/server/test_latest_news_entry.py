@@ -3,11 +3,13 @@ first, at most N at once, an older one moving up when a newer one expires, offli
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from anslag_testing.feed_server import FakeWeb
-from anslag_testing.news import ROAD_TITLE, pajala_website, poll_feed
+from anslag_testing.news import PAJALA_FEED, ROAD_TITLE, pajala_website, poll_feed
 from anslag_testing.schedules import place
 from anslag_testing.server_app import FakeClock
 from sqlalchemy import Engine
@@ -16,7 +18,7 @@ from sqlmodel import Session, select
 from playlists.manifest import Manifest, TextItem, parse_manifest
 from playlists.schedule import rotation_at
 from server.errors import InvalidContent
-from server.models import Item, Location
+from server.models import Item
 from server.services.content import assign_playlist
 from server.services.latest_news import LatestNews
 from server.services.manifests import build_manifest
@@ -33,27 +35,44 @@ LIBRARY = "Biblioteket har nya öppettider"
 SCHOOL = "Ny förskola i Svanstein"
 
 
+@dataclass
+class Feeds:
+    """A database whose news sources were polled from the fake web, and a shop to show them."""
+
+    session: Session
+    storage: LocalMediaStorage
+    settings: Settings
+    web: FakeWeb
+    now: datetime
+
+    def poll(self, url: str = PAJALA_FEED, name: str = "Pajala kommun") -> int:
+        return poll_feed(
+            self.session, self.storage, self.settings, self.web, now=self.now, url=url, name=name
+        )
+
+    def shop_showing(self, source: int, count: int) -> Manifest:
+        """The manifest of a shop whose playlist holds the latest `count` news of `source`."""
+        shop = place(self.session, name="Byabutiken", now=self.now)
+        entry = EntryDraft(
+            None, dynamic_kind="latest_news", dynamic_options={"source": source, "count": count}
+        )
+        playlist = create_playlist(
+            self.session, actor=SYSTEM_ACTOR, draft=PlaylistDraft("Nyheter", (entry,)), now=self.now
+        )
+        assign_playlist(self.session, playlist=playlist, location=shop)
+        built = build_manifest(self.session, location=shop, now=self.now, horizon=HORIZON)
+        # Through JSON, as the screen receives it.
+        return parse_manifest(built.model_dump_json())
+
+
 @pytest.fixture
-def web() -> FakeWeb:
+def feeds(
+    engine: Engine, storage: LocalMediaStorage, settings: Settings, clock: FakeClock
+) -> Iterator[Feeds]:
     web = pajala_website()
     web.serve_feed(ATOM, "kommun-atom.xml")
-    return web
-
-
-def latest(source: int, count: int) -> EntryDraft:
-    return EntryDraft(
-        None, dynamic_kind="latest_news", dynamic_options={"source": source, "count": count}
-    )
-
-
-def news_at(session: Session, location: Location, *entries: EntryDraft, now: datetime) -> Manifest:
-    playlist = create_playlist(
-        session, actor=SYSTEM_ACTOR, draft=PlaylistDraft("Nyheter", entries), now=now
-    )
-    assign_playlist(session, playlist=playlist, location=location)
-    # Through JSON, as the screen receives it.
-    built = build_manifest(session, location=location, now=now, horizon=HORIZON)
-    return parse_manifest(built.model_dump_json())
+    with Session(engine) as session:
+        yield Feeds(session, storage, settings, web, clock())
 
 
 def titles_at(manifest: Manifest, moment: datetime) -> list[str]:
@@ -66,19 +85,11 @@ def news_slides(manifest: Manifest) -> dict[str, TextItem]:
 
 
 def test_a_shop_shows_the_newest_news_of_the_source_newest_first_until_they_expire(
-    engine: Engine,
-    storage: LocalMediaStorage,
-    settings: Settings,
-    clock: FakeClock,
-    web: FakeWeb,
+    feeds: Feeds,
 ) -> None:
-    now = clock()
-    with Session(engine) as session:
-        pajala = poll_feed(session, storage, settings, web, now=now)
-        shop = place(session, name="Byabutiken", now=now)
-        manifest = news_at(session, shop, latest(pajala, 2), now=now)
+    manifest = feeds.shop_showing(feeds.poll(), 2)
 
-    assert titles_at(manifest, now) == [ROAD_TITLE, SKIING]
+    assert titles_at(manifest, feeds.now) == [ROAD_TITLE, SKIING]
     # The road news has a picture: the manifest lists it for the screen to fetch.
     road = news_slides(manifest)[ROAD_TITLE]
     assert road.image in {asset.sha256 for asset in manifest.assets}
@@ -90,64 +101,44 @@ def test_a_shop_shows_the_newest_news_of_the_source_newest_first_until_they_expi
 
 
 def test_an_older_news_kept_longer_moves_up_when_a_newer_one_expires_offline(
-    engine: Engine,
-    storage: LocalMediaStorage,
-    settings: Settings,
-    clock: FakeClock,
-    web: FakeWeb,
+    feeds: Feeds,
 ) -> None:
-    now = clock()
-    with Session(engine) as session:
-        pajala = poll_feed(session, storage, settings, web, now=now)
-        # An editor keeps the market news on until the end of the month.
-        [kept] = [
-            item for item in session.exec(select(Item)) if item.texts["sv"]["title"] == MARKET
-        ]
-        kept.valid_until = datetime(2026, 1, 31, tzinfo=UTC)
-        session.add(kept)
-        shop = place(session, name="Byabutiken", now=now)
-        manifest = news_at(session, shop, latest(pajala, 2), now=now)
+    pajala = feeds.poll()
+    # An editor keeps the market news on until the end of the month.
+    [kept] = [
+        item for item in feeds.session.exec(select(Item)) if item.texts["sv"]["title"] == MARKET
+    ]
+    kept.valid_until = datetime(2026, 1, 31, tzinfo=UTC)
+    feeds.session.add(kept)
 
-    assert titles_at(manifest, now) == [ROAD_TITLE, SKIING]
+    manifest = feeds.shop_showing(pajala, 2)
+
+    assert titles_at(manifest, feeds.now) == [ROAD_TITLE, SKIING]
     assert titles_at(manifest, datetime(2026, 1, 19, 5, 30, tzinfo=UTC)) == [ROAD_TITLE, MARKET]
     assert LIBRARY not in news_slides(manifest)
 
 
-def test_every_news_source_together_gives_the_newest_of_all(
-    engine: Engine,
-    storage: LocalMediaStorage,
-    settings: Settings,
-    clock: FakeClock,
-    web: FakeWeb,
-) -> None:
-    now = clock()
-    with Session(engine) as session:
-        poll_feed(session, storage, settings, web, now=now)
-        poll_feed(session, storage, settings, web, now=now, url=ATOM, name="Övertorneå kommun")
-        shop = place(session, name="Byabutiken", now=now)
-        manifest = news_at(session, shop, latest(0, 3), now=now)
+def test_every_news_source_together_gives_the_newest_of_all(feeds: Feeds) -> None:
+    feeds.poll()
+    feeds.poll(ATOM, "Övertorneå kommun")
+
+    manifest = feeds.shop_showing(0, 3)
 
     # 06:30, 05:15 (Pajala) and 05:00 (Övertorneå) on 12 January.
-    assert titles_at(manifest, now) == [ROAD_TITLE, SKIING, SCHOOL]
+    assert titles_at(manifest, feeds.now) == [ROAD_TITLE, SKIING, SCHOOL]
 
 
-def test_the_entry_is_named_after_its_source_and_bad_options_are_refused(
-    engine: Engine,
-    storage: LocalMediaStorage,
-    settings: Settings,
-    clock: FakeClock,
-    web: FakeWeb,
-) -> None:
+def test_the_entry_is_named_after_its_source_and_bad_options_are_refused(feeds: Feeds) -> None:
     kind = LatestNews()
-    with Session(engine) as session:
-        pajala = poll_feed(session, storage, settings, web, now=clock())
-        named = kind.describe(
-            kind.checked_options({"source": str(pajala), "count": "3"}), session=session
-        )
-        every = kind.describe(kind.checked_options({}), session=session)
-        for options in ({"count": 0}, {"count": "många"}, {"source": -1}, {"source": True}):
-            with pytest.raises(InvalidContent, match="Latest news"):
-                kind.checked_options(options)
+    pajala = feeds.poll()
+
+    named = kind.describe(
+        kind.checked_options({"source": str(pajala), "count": "3"}), session=feeds.session
+    )
+    every = kind.describe(kind.checked_options({}), session=feeds.session)
 
     assert named.message_id % named.values == "The 3 latest news items from Pajala kommun"
     assert every.message_id % every.values == "The 5 latest news items from every news source"
+    for options in ({"count": 0}, {"count": "många"}, {"source": -1}, {"source": True}):
+        with pytest.raises(InvalidContent, match="Latest news"):
+            kind.checked_options(options)
