@@ -3,52 +3,24 @@ the release for all screens or one, in Swedish or English."""
 
 from __future__ import annotations
 
-import os
 import re
 
 import httpx
 import pytest
 from anslag_testing.admin import add_user, log_in, page_token
 from anslag_testing.device_reports import heartbeat
+from anslag_testing.player_releases import put_release, shop_screens
 from anslag_testing.server_app import FakeClock, bearer
 from sqlalchemy import Engine
 from sqlmodel import select
 
 from server.db import session_scope
 from server.models import AuditEntry, Role, Screen
-from server.services import content
 from server.settings import Settings
 
 pytestmark = pytest.mark.anyio
 
 PAGE = "/admin/player-updates"
-
-
-def put_release(settings: Settings, version: str, clock: FakeClock) -> None:
-    """A wheel copied into the releases folder at the clock's time."""
-    folder = settings.player_releases_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    wheel = folder / f"anslag-{version}-py3-none-any.whl"
-    wheel.write_bytes(f"wheel {version}".encode())
-    os.utime(wheel, (clock().timestamp(), clock().timestamp()))
-
-
-def add_screens(engine: Engine, clock: FakeClock, *names: str) -> dict[str, tuple[int, str]]:
-    with session_scope(engine) as session:
-        shop = content.create_location(
-            session,
-            slug="byabutiken",
-            name="Byabutiken",
-            timezone="Europe/Stockholm",
-            languages=["sv"],
-            now=clock(),
-        )
-        made = {}
-        for name in names:
-            screen, token = content.create_screen(session, location=shop, name=name, now=clock())
-            assert screen.id is not None
-            made[name] = (screen.id, token)
-        return made
 
 
 def text_of(html: str) -> str:
@@ -59,9 +31,9 @@ def text_of(html: str) -> str:
 async def test_the_page_lists_the_releases_and_what_each_screen_runs(
     client: httpx.AsyncClient, engine: Engine, settings: Settings, clock: FakeClock
 ) -> None:
-    put_release(settings, "0.9.0", clock)
-    put_release(settings, "0.10.0", clock)
-    screens = add_screens(engine, clock, "Vid kassan", "Vid dörren")
+    put_release(settings.player_releases_dir, "0.9.0", at=clock())
+    put_release(settings.player_releases_dir, "0.10.0", at=clock())
+    screens = shop_screens(engine, clock(), "Vid kassan", "Vid dörren")
     await client.post(
         "/api/device/v1/heartbeat",
         json=heartbeat(clock, player_version="0.9.0"),
@@ -81,8 +53,8 @@ async def test_the_page_lists_the_releases_and_what_each_screen_runs(
 async def test_an_admin_sets_a_release_for_all_screens_then_one_screen_back(
     client: httpx.AsyncClient, engine: Engine, settings: Settings, clock: FakeClock
 ) -> None:
-    put_release(settings, "0.2.0", clock)
-    screens = add_screens(engine, clock, "Vid kassan", "Vid dörren")
+    put_release(settings.player_releases_dir, "0.2.0", at=clock())
+    screens = shop_screens(engine, clock(), "Vid kassan", "Vid dörren")
     add_user(engine, now=clock(), role=Role.ADMIN)
     await log_in(client)
 
@@ -118,8 +90,8 @@ async def test_an_admin_sets_a_release_for_all_screens_then_one_screen_back(
 async def test_a_release_removed_meanwhile_is_explained_in_the_readers_language(
     client: httpx.AsyncClient, engine: Engine, settings: Settings, clock: FakeClock
 ) -> None:
-    put_release(settings, "0.2.0", clock)
-    add_screens(engine, clock, "Vid kassan")
+    put_release(settings.player_releases_dir, "0.2.0", at=clock())
+    shop_screens(engine, clock(), "Vid kassan")
     add_user(engine, now=clock(), role=Role.ADMIN)
     await log_in(client)
     token = await page_token(client, f"{PAGE}?lang=en")
@@ -135,8 +107,8 @@ async def test_a_release_removed_meanwhile_is_explained_in_the_readers_language(
 async def test_an_editor_may_not_choose_the_screens_player(
     client: httpx.AsyncClient, engine: Engine, settings: Settings, clock: FakeClock
 ) -> None:
-    put_release(settings, "0.2.0", clock)
-    add_screens(engine, clock, "Vid kassan")
+    put_release(settings.player_releases_dir, "0.2.0", at=clock())
+    shop_screens(engine, clock(), "Vid kassan")
     add_user(engine, now=clock(), role=Role.EDITOR)
     await log_in(client)
 

@@ -8,20 +8,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from anslag_testing.player_releases import put_release
 
 from server.services.player_releases import list_releases, version_key
 from server.settings import Settings
 
 pytestmark = pytest.mark.anyio
-
-
-def put_release(settings: Settings, version: str, data: bytes | None = None) -> bytes:
-    """A wheel in the releases folder, as whoever runs the server copies it there."""
-    data = data if data is not None else f"wheel of {version}".encode()
-    folder = settings.player_releases_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"anslag-{version}-py3-none-any.whl").write_bytes(data)
-    return data
 
 
 def test_versions_are_ordered_as_people_read_them() -> None:
@@ -37,7 +29,7 @@ def test_versions_are_ordered_as_people_read_them() -> None:
 
 
 def test_files_that_are_not_player_wheels_are_not_releases(settings: Settings) -> None:
-    put_release(settings, "0.2.0")
+    put_release(settings.player_releases_dir, "0.2.0")
     folder = settings.player_releases_dir
     (folder / "anslag-0.3.0.tar.gz").write_bytes(b"an sdist")
     (folder / "anslag-0.3.0-cp313-cp313-linux_aarch64.whl").write_bytes(b"not pure Python")
@@ -48,7 +40,7 @@ def test_files_that_are_not_player_wheels_are_not_releases(settings: Settings) -
 
 
 def test_a_replaced_wheel_gets_its_new_hash(settings: Settings) -> None:
-    put_release(settings, "0.2.0", b"first build")
+    put_release(settings.player_releases_dir, "0.2.0", data=b"first build")
     first = list_releases(settings.player_releases_dir)[0].sha256
     wheel = settings.player_releases_dir / "anslag-0.2.0-py3-none-any.whl"
     wheel.write_bytes(b"second build, longer")
@@ -63,8 +55,8 @@ def test_a_replaced_wheel_gets_its_new_hash(settings: Settings) -> None:
 async def test_anyone_lists_the_releases_newest_first_with_their_hashes(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
-    old = put_release(settings, "0.9.0")
-    new = put_release(settings, "0.10.0")
+    old = put_release(settings.player_releases_dir, "0.9.0")
+    new = put_release(settings.player_releases_dir, "0.10.0")
 
     answer = await client.get("/api/device/v1/player-releases")
 
@@ -85,7 +77,7 @@ async def test_a_server_without_releases_lists_none(client: httpx.AsyncClient) -
 async def test_a_release_is_downloaded_by_its_path_and_nothing_else_is(
     client: httpx.AsyncClient, settings: Settings, tmp_path: Path
 ) -> None:
-    data = put_release(settings, "0.2.0", b"PK\x03\x04 the wheel")
+    data = put_release(settings.player_releases_dir, "0.2.0", data=b"PK\x03\x04 the wheel")
     (settings.data_dir / "anslag.secret").write_text("not for screens")
 
     wheel = await client.get("/api/device/v1/player-releases/anslag-0.2.0-py3-none-any.whl")

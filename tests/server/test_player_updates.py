@@ -7,6 +7,7 @@ import hashlib
 import httpx
 import pytest
 from anslag_testing.device_reports import heartbeat
+from anslag_testing.player_releases import put_release, shop_screens
 from anslag_testing.server_app import FakeClock, bearer
 from sqlalchemy import Engine
 from sqlmodel import col, select
@@ -14,7 +15,6 @@ from sqlmodel import col, select
 from server.db import session_scope
 from server.errors import Forbidden, Refused
 from server.models import AuditEntry, Screen
-from server.services import content
 from server.services.permissions import SYSTEM_ACTOR, Actor
 from server.services.player_updates import set_wanted_version
 from server.services.screens import revoke_screen
@@ -23,33 +23,6 @@ from server.settings import Settings
 pytestmark = pytest.mark.anyio
 
 EDITOR = Actor(user_id=None, name="eva (test)", role="editor")
-
-
-def put_release(settings: Settings, version: str) -> bytes:
-    data = f"the wheel of {version}".encode()
-    folder = settings.player_releases_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"anslag-{version}-py3-none-any.whl").write_bytes(data)
-    return data
-
-
-def add_screens(engine: Engine, clock: FakeClock, *names: str) -> dict[str, tuple[int, str]]:
-    """Screens at the village shop: each name's id and device token."""
-    with session_scope(engine) as session:
-        shop = content.create_location(
-            session,
-            slug="byabutiken",
-            name="Byabutiken",
-            timezone="Europe/Stockholm",
-            languages=["sv"],
-            now=clock(),
-        )
-        made = {}
-        for name in names:
-            screen, token = content.create_screen(session, location=shop, name=name, now=clock())
-            assert screen.id is not None
-            made[name] = (screen.id, token)
-        return made
 
 
 def want(
@@ -93,8 +66,8 @@ async def send_heartbeat(
 def test_a_release_wanted_for_all_screens_reaches_each_screen_in_use_with_an_audit_entry(
     engine: Engine, settings: Settings, clock: FakeClock
 ) -> None:
-    put_release(settings, "0.2.0")
-    screens = add_screens(engine, clock, "Vid kassan", "Vid dörren", "Gamla skärmen")
+    put_release(settings.player_releases_dir, "0.2.0")
+    screens = shop_screens(engine, clock(), "Vid kassan", "Vid dörren", "Gamla skärmen")
     with session_scope(engine) as session:
         revoke_screen(
             session, screen_id=screens["Gamla skärmen"][0], actor=SYSTEM_ACTOR, now=clock()
@@ -129,9 +102,9 @@ def test_a_release_wanted_for_all_screens_reaches_each_screen_in_use_with_an_aud
 def test_one_screen_can_be_set_apart_and_back_to_no_update(
     engine: Engine, settings: Settings, clock: FakeClock
 ) -> None:
-    put_release(settings, "0.2.0")
-    put_release(settings, "0.3.0rc1")
-    screens = add_screens(engine, clock, "Vid kassan", "Vid dörren")
+    put_release(settings.player_releases_dir, "0.2.0")
+    put_release(settings.player_releases_dir, "0.3.0rc1")
+    screens = shop_screens(engine, clock(), "Vid kassan", "Vid dörren")
     want(engine, settings, clock, "0.2.0", None)
 
     want(engine, settings, clock, "0.3.0rc1", screens["Vid dörren"][0])
@@ -144,8 +117,8 @@ def test_one_screen_can_be_set_apart_and_back_to_no_update(
 def test_a_version_the_server_does_not_have_is_refused_and_nothing_changes(
     engine: Engine, settings: Settings, clock: FakeClock
 ) -> None:
-    put_release(settings, "0.2.0")
-    add_screens(engine, clock, "Vid kassan")
+    put_release(settings.player_releases_dir, "0.2.0")
+    shop_screens(engine, clock(), "Vid kassan")
 
     with pytest.raises(Refused, match=r"no player release 0\.4\.0"):
         want(engine, settings, clock, "0.4.0", None)
@@ -155,8 +128,8 @@ def test_a_version_the_server_does_not_have_is_refused_and_nothing_changes(
 def test_only_who_manages_screens_may_choose_their_player(
     engine: Engine, settings: Settings, clock: FakeClock
 ) -> None:
-    put_release(settings, "0.2.0")
-    add_screens(engine, clock, "Vid kassan")
+    put_release(settings.player_releases_dir, "0.2.0")
+    shop_screens(engine, clock(), "Vid kassan")
 
     with pytest.raises(Forbidden):
         want(engine, settings, clock, "0.2.0", None, actor=EDITOR)
@@ -166,8 +139,8 @@ def test_only_who_manages_screens_may_choose_their_player(
 async def test_a_screen_running_another_version_is_offered_the_wanted_one_by_its_heartbeat(
     client: httpx.AsyncClient, engine: Engine, settings: Settings, clock: FakeClock
 ) -> None:
-    data = put_release(settings, "0.2.0")
-    screens = add_screens(engine, clock, "Vid kassan")
+    data = put_release(settings.player_releases_dir, "0.2.0")
+    screens = shop_screens(engine, clock(), "Vid kassan")
     want(engine, settings, clock, "0.2.0", None)
 
     answer = await send_heartbeat(client, clock, screens["Vid kassan"][1], "0.1.0")
@@ -185,8 +158,8 @@ async def test_a_screen_running_another_version_is_offered_the_wanted_one_by_its
 async def test_no_update_is_offered_once_it_runs_when_none_is_wanted_or_the_wheel_is_gone(
     client: httpx.AsyncClient, engine: Engine, settings: Settings, clock: FakeClock
 ) -> None:
-    put_release(settings, "0.2.0")
-    token = add_screens(engine, clock, "Vid kassan")["Vid kassan"][1]
+    put_release(settings.player_releases_dir, "0.2.0")
+    token = shop_screens(engine, clock(), "Vid kassan")["Vid kassan"][1]
 
     not_wanted = await send_heartbeat(client, clock, token, "0.1.0")
     want(engine, settings, clock, "0.2.0", None)
