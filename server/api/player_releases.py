@@ -1,9 +1,9 @@
 """The player releases the server offers, open to any screen, paired or not.
 
-A Raspberry Pi being installed has no device token yet, and its installer takes
-the newest release from here; a paired screen told to update fetches the wheel
-named in its heartbeat's answer. Releases are the open-source player's wheels:
-nothing in them is secret.
+A Raspberry Pi being installed has no device token yet: it fetches the installer
+from here, which takes the newest release; a paired screen told to update
+fetches the wheel named in its heartbeat's answer. Releases are the open-source
+player's wheels and installer: nothing in them is secret.
 """
 
 from __future__ import annotations
@@ -15,7 +15,12 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
 from server.api.deps import SettingsDep
-from server.services.player_releases import RELEASES_PATH, list_releases, release_file
+from server.services.player_releases import (
+    INSTALLER_NAME,
+    RELEASES_PATH,
+    list_releases,
+    release_file,
+)
 
 router = APIRouter(prefix=RELEASES_PATH, tags=["device"])
 
@@ -50,8 +55,12 @@ def get_releases(settings: SettingsDep) -> list[PlayerReleaseOut]:
 
 @router.get("/{filename}", response_class=FileResponse)
 def get_release_file(filename: str, settings: SettingsDep) -> FileResponse:
-    """One release's wheel."""
+    """One release's wheel, or the installer (`install.sh`), which is replaced in place."""
     path = release_file(settings.player_releases_dir, filename=filename)
+    if filename == INSTALLER_NAME:
+        return FileResponse(
+            path, media_type="text/x-shellscript", headers={"Cache-Control": "no-cache"}
+        )
     return FileResponse(
         path,
         media_type="application/zip",

@@ -1,9 +1,10 @@
 """Player releases the server offers screens: the wheels in its releases folder.
 
-Whoever runs the server puts a release there as the wheel `make wheel` builds
-(`anslag-<version>-py3-none-any.whl`); a new screen's installer takes the newest
-one, and a screen told to update fetches the one it is told, checking the
-sha256 it was given. Files named otherwise are not releases and are ignored.
+Whoever runs the server puts a release there as `make release` builds it: the
+wheel (`anslag-<version>-py3-none-any.whl`) and the Raspberry Pi installer
+(`install.sh`), which a new screen fetches first and which then takes the newest
+wheel. A screen told to update fetches the wheel it is told, checking the sha256
+it was given. Other files are not served.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from server.errors import NotFound
 
 WHEEL_NAME: Final = re.compile(r"^anslag-(?P<version>[0-9][0-9A-Za-z.+!_]*)-py3-none-any\.whl$")
 RELEASES_PATH: Final = "/api/device/v1/player-releases"
+INSTALLER_NAME: Final = "install.sh"
 _CHUNK = 1024 * 1024
 
 
@@ -81,9 +83,11 @@ def find_release(directory: Path, *, version: str) -> PlayerRelease:
 
 
 def release_file(directory: Path, *, filename: str) -> Path:
-    """The wheel called `filename`; NotFound for any other name, so no path leaves the folder."""
+    """The wheel called `filename`, or the installer; NotFound for any other name, so no path
+    leaves the folder."""
     path = directory / filename
-    if WHEEL_NAME.match(filename) is None or not path.is_file():
+    served = filename == INSTALLER_NAME or WHEEL_NAME.match(filename) is not None
+    if not served or not path.is_file():
         raise NotFound(f"no player release file {filename!r}")
     return path
 

@@ -89,3 +89,21 @@ async def test_a_release_is_downloaded_by_its_path_and_nothing_else_is(
     assert outside.status_code == 404
     assert missing.status_code == 404
     assert "anslag-9.9.9" in missing.json()["detail"]
+
+
+async def test_the_installer_beside_the_releases_is_served_as_a_script(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    put_release(settings.player_releases_dir, "0.2.0")
+    (settings.player_releases_dir / "install.sh").write_text("#!/bin/bash\necho installing\n")
+    (settings.player_releases_dir / "other.sh").write_text("#!/bin/bash\n")
+
+    installer = await client.get("/api/device/v1/player-releases/install.sh")
+    other = await client.get("/api/device/v1/player-releases/other.sh")
+    listed = await client.get("/api/device/v1/player-releases")
+
+    assert installer.status_code == 200
+    assert installer.text == "#!/bin/bash\necho installing\n"
+    assert installer.headers["cache-control"] == "no-cache"
+    assert other.status_code == 404
+    assert [release["version"] for release in listed.json()] == ["0.2.0"]
