@@ -13,13 +13,14 @@ packages=(
   fonts-noto-core fonts-dejavu-core            # å ä ö and Sámi letters on screen
   chromium                                      # the admin's browser test (Playwright)
   ffmpeg                                        # video: probing and thumbnails on the server, test clips
+  shellcheck                                    # every script of the Raspberry Pi installer
 )
 if [[ ${1:-} == deploy ]]; then
   packages+=(
-    shellcheck                                  # every script under deploy/
     mmdebstrap uidmap                           # a Debian Trixie root, built without root (unshare)
     arch-test                                   # mmdebstrap checks it can run the root's architecture
     zstd                                        # the cached root tarballs
+    systemd-container                           # systemd-nspawn boots the root with systemd
   )
 fi
 

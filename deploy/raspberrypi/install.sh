@@ -37,8 +37,8 @@ readonly PACKAGES=(
   wlr-randr wlopm                               # turning the outputs; powering them off and on
   v4l-utils                                     # cec-ctl: the TV to standby and back over HDMI-CEC
   fonts-noto-core                               # å ä ö and the Sámi letters
+  seatd                                         # the display and input devices for the kiosk
   curl ca-certificates                          # releases and the server's time
-  dbus libpam-systemd                           # the kiosk's logind session: seat and devices
   systemd-timesyncd                             # NTP
 )
 
@@ -51,8 +51,9 @@ Makes this Raspberry Pi an Anslag screen. Run it as root; run it again to change
 
   --server URL          the Anslag server, as in the browser (https://skyltar.example.se)
   --rotation DEGREES    0 (default), 90, 180 or 270: turns the picture for a portrait screen
-  --player SOURCE       the player release to install: a wheel file or its URL
-                        (default: the newest release on the server)
+  --player SOURCE       the player release to install and run: a wheel file or its URL
+                        (default: the newest release on the server, the first time; later
+                        the release that runs is kept, and the admin's updates change it)
   --data-device DEVICE  a partition or USB stick for the data directory (/var/lib/anslag);
                         a blank one is formatted, one labelled anslag-data is taken as it is.
                         Without it, a partition labelled anslag-data is used when there is one
@@ -548,7 +549,7 @@ fetch() { # SOURCE DIR: the wheel, copied or downloaded into DIR; prints its pat
 
 install_release() { # SOURCE [SHA256]
   local source=$1 expected=${2:-} incoming wheel version sha name dir
-  incoming=$(mktemp -d "$releases/.incoming.XXXXXX")
+  incoming=$(mktemp -d "$state/incoming.XXXXXX")
   wheel=$(fetch "$source" "$incoming") || {
     rm -rf "$incoming"
     exit 1
@@ -804,19 +805,13 @@ case ${1:-status} in
 esac
 EOF
 
-put /etc/pam.d/anslag-kiosk 644 root:root <<'EOF'
-# The kiosk's session on tty1 (anslag-kiosk.service, PAMName=): a logind session with a
-# seat, which gives the compositor the display and input devices. Managed by install.sh.
-@include common-account
-@include common-session
-EOF
-
 put "$UNITS/$KIOSK" 644 root:root <<'EOF'
 # Managed by install.sh.
 [Unit]
 Description=Anslag screen: the player, the only window of the cage kiosk on tty1
 After=systemd-user-sessions.service plymouth-quit-wait.service getty@tty1.service
-After=anslag-clock.service
+After=anslag-clock.service seatd.service
+Wants=seatd.service
 Conflicts=getty@tty1.service
 RequiresMountsFor=/var/lib/anslag
 # A screen that keeps crashing restarts the whole Pi: six failed starts within ten minutes.
@@ -825,7 +820,9 @@ StartLimitBurst=6
 StartLimitAction=reboot
 
 [Service]
-# READY=1 once the first frame is up; WATCHDOG=1 from the player's GUI thread.
+# READY=1 once the first frame is up; WATCHDOG=1 from the player's GUI thread. Every process
+# stays in this unit's cgroup, so systemd takes both from the player, cage's child: hence
+# seatd rather than a logind session (PAMName=), which would move them to a session scope.
 Type=notify
 NotifyAccess=all
 WatchdogSec=60s
@@ -833,7 +830,10 @@ TimeoutStartSec=120s
 Restart=always
 RestartSec=5s
 User=anslag
-PAMName=anslag-kiosk
+# The display and input devices through seatd (group video); Wayland's socket in here.
+Environment=LIBSEAT_BACKEND=seatd XDG_RUNTIME_DIR=/run/anslag-kiosk
+RuntimeDirectory=anslag-kiosk
+RuntimeDirectoryMode=0700
 TTYPath=/dev/tty1
 TTYReset=yes
 TTYVHangup=yes
@@ -841,8 +841,6 @@ TTYVTDisallocate=yes
 StandardInput=tty-fail
 StandardOutput=journal
 StandardError=journal
-UtmpIdentifier=tty1
-UtmpMode=user
 EnvironmentFile=/etc/anslag/player.env
 EnvironmentFile=-/etc/anslag/local.env
 ExecStart=/usr/bin/cage -d -- /usr/local/lib/anslag/kiosk-session
@@ -998,26 +996,34 @@ fi
 # --- The player release ------------------------------------------------------------------
 
 echo "The player"
-sha256=""
-if [[ -z $player ]]; then
-  listing=$(curl -fsS --max-time 30 "$server/api/device/v1/player-releases") ||
-    fail "cannot reach $server to fetch the player: check the address and the network"
-  newest=$(python3 -c '
+# Once a release runs, the admin's player updates choose the next one, not a run of the
+# installer to change an option: --player installs another.
+running_release=$(basename "$(readlink "$DATA/current" 2>/dev/null || true)")
+if [[ -z $player && -n $running_release && -f $DATA/releases/$running_release/.complete ]]; then
+  release=$running_release
+  report unchanged "player release $release"
+else
+  sha256=""
+  if [[ -z $player ]]; then
+    listing=$(curl -fsS --max-time 30 "$server/api/device/v1/player-releases") ||
+      fail "cannot reach $server to fetch the player: check the address and the network"
+    newest=$(python3 -c '
 import json, sys
 releases = json.load(sys.stdin)
 if releases:
     print(releases[0]["path"], releases[0]["sha256"])
 ' <<<"$listing")
-  [[ -n $newest ]] || fail "$server offers no player release yet: put what 'make release'" \
-    "builds into its player-releases folder (see the README), or give --player WHEEL"
-  player=$server${newest% *}
-  sha256=${newest#* }
-fi
-release=$("$SBIN/anslag-update" install "$player" "$sha256")
-if [[ $("$SBIN/anslag-update" switch "$release") == switched ]]; then
-  report changed "player release $release"
-else
-  report unchanged "player release $release"
+    [[ -n $newest ]] || fail "$server offers no player release yet: put what 'make release'" \
+      "builds into its player-releases folder (see the README), or give --player WHEEL"
+    player=$server${newest% *}
+    sha256=${newest#* }
+  fi
+  release=$("$SBIN/anslag-update" install "$player" "$sha256")
+  if [[ $("$SBIN/anslag-update" switch "$release") == switched ]]; then
+    report changed "player release $release"
+  else
+    report unchanged "player release $release"
+  fi
 fi
 
 # --- systemd -----------------------------------------------------------------------------
@@ -1061,8 +1067,7 @@ fi
 
 # --- Start ---------------------------------------------------------------------------------
 
-kiosk_inputs=("$ENV_FILE" "$LIB/kiosk-session" "$UNITS/$KIOSK" /etc/pam.d/anslag-kiosk
-  "player release $release")
+kiosk_inputs=("$ENV_FILE" "$LIB/kiosk-session" "$UNITS/$KIOSK" "player release $release")
 if [[ $start == no ]]; then
   say "not starting the kiosk (--no-start)"
 elif [[ $running_systemd == no ]]; then
