@@ -51,6 +51,9 @@ pytestmark = [pytest.mark.debian_root, pytest.mark.e2e, pytest.mark.gui, pytest.
 GREEN: Rgb = (40, 160, 90)
 ADMIN = Actor(user_id=None, name="ida (test)", role="admin")
 KIOSK = "anslag-kiosk.service"
+# Not what a screen needs, what the tests look with: grim grabs the screen, cloud-init checks
+# the first-boot example.
+TOOLS = ("grim", "cloud-init")
 # What only the Pi has, replaced: cage draws into memory; no virtual terminal in a container.
 HEADLESS_KIOSK = """\
 [Service]
@@ -202,7 +205,7 @@ def site(work: Path, releases: Releases) -> Iterator[Site]:
 
 @pytest.fixture(scope="module")
 def machine(work: Path, site: Site) -> Iterator[BootedRoot]:
-    archive = apt_archive([*installer_packages(), "grim"])
+    archive = apt_archive([*installer_packages(), *TOOLS])
     root = BootedRoot(work / "root", root_tarball(), binds={archive: "/var/cache/apt/archives"})
     with root:
         drop_in = root.path(f"/etc/systemd/system/{KIOSK}.d/headless.conf")
@@ -212,8 +215,9 @@ def machine(work: Path, site: Site) -> Iterator[BootedRoot]:
         root.path("/etc/anslag/local.env").write_text(QUICK)
         root.path("/boot/firmware").mkdir(parents=True)
         root.path("/boot/firmware/cmdline.txt").write_text(CMDLINE)
-        # grim, to see what the screen shows; not something a screen needs.
-        root.shell("apt-get update -q && apt-get install -y -q --no-install-recommends grim")
+        root.shell(
+            f"apt-get update -q && apt-get install -y -q --no-install-recommends {' '.join(TOOLS)}"
+        )
         try:
             yield root
         finally:
@@ -404,6 +408,20 @@ def test_a_portrait_screen_is_turned_by_the_rotation_option(
     )
     frame = screenshot(machine)
     assert frame.height() > frame.width()
+
+
+def test_the_first_boot_example_is_valid_cloud_init_that_runs_the_one_line_install(
+    machine: BootedRoot,
+) -> None:
+    example = (INSTALLER.parent / "user-data").read_text()
+    machine.path("/root/user-data").write_text(example)
+
+    checked = machine.run(["cloud-init", "schema", "--config-file", "/root/user-data"], check=False)
+
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "Valid schema" in checked.stdout
+    assert "/api/device/v1/player-releases/install.sh" in example
+    assert "| bash -s -- --server https://" in example
 
 
 def test_the_installers_packages_resolve_for_the_raspberry_pis_arm64(tmp_path: Path) -> None:
