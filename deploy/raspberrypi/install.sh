@@ -250,7 +250,11 @@ if [[ -n $data_device ]]; then
   )
   if ! mountpoint -q "$DATA"; then
     if [[ -d $DATA ]] && [[ -n $(ls -A "$DATA") ]]; then
-      # What the root file system held there moves onto the partition.
+      # What the root file system held there moves onto the partition, with the player,
+      # which writes there, stopped meanwhile.
+      if [[ -d /run/systemd/system ]] && systemctl is-active --quiet "$KIOSK"; then
+        systemctl stop "$KIOSK"
+      fi
       staging=$(mktemp -d)
       mount "$data_device" "$staging"
       cp -a "$DATA/." "$staging/"
@@ -1062,6 +1066,10 @@ if [[ $running_systemd == yes ]]; then
   done
   if was_changed /etc/systemd/timesyncd.conf.d/anslag.conf; then
     systemctl try-restart systemd-timesyncd.service
+  fi
+  # It watches the request's folder: the one on the new file system now.
+  if [[ -n $data_device ]] && was_changed "$DATA mounted from $data_device"; then
+    systemctl restart anslag-update.path
   fi
 fi
 

@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 import shutil
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -204,9 +205,23 @@ def site(work: Path, releases: Releases) -> Iterator[Site]:
 
 
 @pytest.fixture(scope="module")
-def machine(work: Path, site: Site) -> Iterator[BootedRoot]:
+def usb_stick(work: Path) -> Iterator[str]:
+    """A blank 256 MB block device, as a new USB stick is: a loop device on the host."""
+    image = work / "stick.img"
+    with image.open("wb") as file:
+        file.truncate(256 * 1024 * 1024)
+    device = subprocess.run(
+        ["losetup", "--find", "--show", str(image)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    yield device
+    subprocess.run(["losetup", "--detach", device], check=True)
+
+
+@pytest.fixture(scope="module")
+def machine(work: Path, site: Site, usb_stick: str) -> Iterator[BootedRoot]:
     archive = apt_archive([*installer_packages(), *TOOLS])
-    root = BootedRoot(work / "root", root_tarball(), binds={archive: "/var/cache/apt/archives"})
+    binds = {archive: "/var/cache/apt/archives", Path(usb_stick): usb_stick}
+    root = BootedRoot(work / "root", root_tarball(), binds=binds)
     with root:
         drop_in = root.path(f"/etc/systemd/system/{KIOSK}.d/headless.conf")
         drop_in.parent.mkdir(parents=True)
@@ -408,6 +423,59 @@ def test_a_portrait_screen_is_turned_by_the_rotation_option(
     )
     frame = screenshot(machine)
     assert frame.height() > frame.width()
+
+
+def shop_mode(machine: BootedRoot, command: str) -> subprocess.CompletedProcess[str]:
+    return machine.run(["anslag-shop-mode", command], check=False)
+
+
+def test_shop_mode_is_refused_while_the_data_is_on_the_system_partition(
+    machine: BootedRoot,
+) -> None:
+    refused = shop_mode(machine, "on")
+
+    assert refused.returncode == 1
+    assert "give it a partition of its own first" in refused.stderr
+    assert "overlayroot" not in machine.path("/boot/firmware/cmdline.txt").read_text()
+
+
+def test_a_usb_stick_becomes_the_data_directory_and_the_screen_keeps_its_pairing(
+    machine: BootedRoot, site: Site, usb_stick: str
+) -> None:
+    said = one_line_install(machine, site, f"--data-device {usb_stick}")
+    again = one_line_install(machine, site, f"--data-device {usb_stick}")
+
+    assert f"changed    file system on {usb_stick}" in said
+    assert f"changed    /var/lib/anslag mounted from {usb_stick}" in said
+    mounted = machine.run(["findmnt", "-n", "-o", "SOURCE,FSTYPE", "/var/lib/anslag"])
+    assert mounted.stdout.split() == [usb_stick, "ext4"]
+    fstab = machine.path("/etc/fstab").read_text()
+    assert re.search(r"(?m)^UUID=[-0-9a-f]+ /var/lib/anslag ext4 \S*nofail\S* 0 2$", fstab)
+    assert "install.sh: nothing changed" in again
+    assert kiosk(machine, "ActiveState") == "active"
+    wait_until(
+        "the screen plays the shop's playlist, still paired",
+        lambda: shows_the_playlist(machine),
+        within_s=120,
+    )
+
+
+def test_shop_mode_goes_on_and_off_with_the_data_partition_left_writable(
+    machine: BootedRoot,
+) -> None:
+    cmdline = machine.path("/boot/firmware/cmdline.txt")
+    before = cmdline.read_text()
+
+    on = shop_mode(machine, "on")
+    after_on = cmdline.read_text()
+    status = shop_mode(machine, "status")
+    off = shop_mode(machine, "off")
+
+    assert on.returncode == 0, on.stderr
+    assert after_on == before.rstrip("\n") + " overlayroot=tmpfs:recurse=0\n"
+    assert "After the next start: on." in status.stdout
+    assert off.returncode == 0
+    assert cmdline.read_text() == before
 
 
 def test_the_first_boot_example_is_valid_cloud_init_that_runs_the_one_line_install(
