@@ -7,10 +7,10 @@
 #   curl -fsSL https://SERVER/api/device/v1/player-releases/install.sh \
 #     | sudo bash -s -- --server https://SERVER
 #
-# Everything it writes is one file it manages; a file is written only when its content
-# differs, and each one is reported as "changed" or "unchanged". Run it again with the same
-# options and it reports "nothing changed" and restarts nothing. It keeps the options of the
-# previous run (in /etc/anslag/player.env) for any not given again.
+# Each thing it sets up (a package, a file, a link, a unit) is changed only where it differs
+# from what it should be, and reported as "changed" or "unchanged": run it again with the
+# same options and it reports "nothing changed" and restarts nothing. Options not given again
+# keep their value from the previous run (kept in /etc/anslag/player.env).
 # `install.sh --help` lists the options; deploy/raspberrypi/README.md says why it is so.
 set -euo pipefail
 
@@ -75,6 +75,9 @@ player=""
 data_device=""
 start=yes
 while (($#)); do
+  if [[ $1 =~ ^--(server|rotation|player|data-device)$ ]] && (($# < 2)); then
+    fail "$1 needs a value, e.g. $1 $(usage | sed -n "s/^  $1 \([^ ]*\).*/\1/p")"
+  fi
   case $1 in
     --server) server=${2:-} && shift ;;
     --server=*) server=${1#*=} ;;
@@ -1098,16 +1101,27 @@ else
     say "restart the Pi once (sudo reboot) for the console settings and the hardware watchdog"
   fi
 fi
-code=$(python3 -c '
+# An unpaired screen asks the server for its code just after its first frame: a moment.
+pairing_code() {
+  python3 -c '
 import json, sys
 try:
     with open(sys.argv[1]) as pending:
         print(json.load(pending).get("code") or "")
 except (OSError, ValueError):
     pass
-' "$DATA/player/pairing.json" 2>/dev/null || true)
-if [[ -n $code && ! -f $DATA/player/device-token ]]; then
-  say "the screen shows the pairing code $code: type it into the admin at $server/admin/ (Skärmar, Koppla skärm)"
+' "$DATA/player/pairing.json"
+}
+if [[ ! -f $DATA/player/device-token ]] && systemctl is-active --quiet "$KIOSK" 2>/dev/null; then
+  for _ in {1..30}; do
+    code=$(pairing_code)
+    [[ -z $code ]] || break
+    sleep 1
+  done
+  if [[ -n $code ]]; then
+    say "the screen shows the pairing code $code: type it into the admin at $server/admin/" \
+      "(Skärmar, Koppla skärm)"
+  fi
 fi
 exit 0
 }

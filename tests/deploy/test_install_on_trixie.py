@@ -319,7 +319,10 @@ def test_the_one_line_install_brings_up_a_screen_that_pairs_and_then_plays(
     pairing = machine.path("/var/lib/anslag/player/pairing.json")
     wait_until("the screen shows a pairing code", pairing.exists, within_s=60)
 
-    site.claim(json.loads(pairing.read_text())["code"])
+    code = json.loads(pairing.read_text())["code"]
+    assert f"the screen shows the pairing code {code}" in said
+
+    site.claim(code)
 
     wait_until(
         "the screen plays the shop's playlist", lambda: shows_the_playlist(machine), within_s=120
