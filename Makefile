@@ -42,9 +42,11 @@ check: $(STAMP)
 bench: $(STAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py
 
-# The admin's pages on the demo municipality, as docs/screenshot-admin-*.png.
+# The admin's pages on the demo municipality, as docs/screenshot-admin-*.png, and the player's
+# alerts and ticker as docs/screenshot-player-alert-*.png.
 screenshots: $(STAMP) system-deps
 	$(BIN)/python scripts/admin_screenshots.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/player_alert_screenshots.py
 
 # What a server offers Raspberry Pi screens, in dist/player-release/: the player's wheel and the
 # installer. Copy both into the server's player-releases folder (README: deploy/raspberrypi).

@@ -1,4 +1,4 @@
-"""Reporting to the server: the heartbeat, proof of play and screenshots, without Qt.
+"""Reporting to the server: the heartbeat, proof of play, screenshots and alerts shown, without Qt.
 
 `Monitor.tick()` is called from a worker thread (see `player.ui.monitoring`): it
 sends a heartbeat when one is due, then the queued plays, and says when a
@@ -17,6 +17,7 @@ from datetime import UTC, datetime, tzinfo
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import quote
 
 import httpx
 from pydantic import ValidationError
@@ -32,6 +33,7 @@ from playlists.reports import (
     MAX_PLAY_DURATION_S,
     MAX_PLAYS_PER_BATCH,
     MAX_RECENT_ERRORS,
+    AlertShown,
     Heartbeat,
     HeartbeatAnswer,
     PlayBatch,
@@ -44,6 +46,7 @@ logger = logging.getLogger(__name__)
 HEARTBEAT_PATH = "/api/device/v1/heartbeat"
 PLAYS_PATH = "/api/device/v1/plays"
 SCREENSHOT_PATH = "/api/device/v1/screenshot"
+ALERT_SHOWN_PATH = "/api/device/v1/alerts/{alert}/ack"
 # A batch the server refuses as malformed will never be accepted: it is dropped, not retried
 # for ever in front of every later record.
 _UNACCEPTABLE = frozenset({400, 413, 422})
@@ -92,6 +95,10 @@ class MonitoringClient:
 
     def upload_screenshot(self, data: bytes, media_type: str) -> None:
         self._send("PUT", SCREENSHOT_PATH, content=data, media_type=media_type)
+
+    def send_alert_shown(self, alert: str, shown: AlertShown) -> None:
+        path = ALERT_SHOWN_PATH.format(alert=quote(alert, safe=""))
+        self._send("POST", path, json=shown.model_dump(mode="json"))
 
     def _send(
         self,
@@ -355,7 +362,7 @@ class Monitor:
         sent = 0
         while batch := self._queue.oldest(MAX_PLAYS_PER_BATCH):
             try:
-                received = self._client.send_plays([record.play for record in batch])
+                received = self._client.send_plays([queued.record for queued in batch])
             except ServerError as exc:
                 if exc.status not in _UNACCEPTABLE:
                     logger.warning("proof of play not sent, kept for later: %s", exc)

@@ -30,6 +30,9 @@ class PlayerSettings(BaseSettings):
     server_url: str = "http://127.0.0.1:8000"
     data_dir: Path = Path("var/player")
     poll_interval_s: float = Field(default=10.0, gt=0)
+    # Listen to the server's push channel, so changes and alerts arrive at once; polling goes
+    # on either way. Off only where a proxy holds back streamed answers.
+    push_channel: bool = True
     # How much the asset cache may hold, in megabytes (1 MB = 1 000 000 bytes). Two
     # gigabytes hold a few dozen clips and hundreds of pictures, on the smallest SD card sold.
     cache_limit_mb: int = Field(default=2000, gt=0)
@@ -128,3 +131,7 @@ class PlayerSettings(BaseSettings):
     @property
     def play_queue_file(self) -> Path:
         return self.data_dir / "plays.jsonl"
+
+    @property
+    def ack_outbox_file(self) -> Path:
+        return self.data_dir / "alert-acks.jsonl"

@@ -8,7 +8,7 @@ screen's language and time zone, what the idle card says.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
@@ -190,27 +190,34 @@ def pairing_view(
 def display_texts(
     texts: dict[str, LocalizedText], languages: Sequence[str], *, limit: int | None = MAX_LANGUAGES
 ) -> list[TextBlock]:
-    """The texts to show, in the screen's language order, at most `limit`, never one twice.
+    """The texts to show, in the screen's language order, at most `limit`, never one twice
+    (see `display_languages`), so a slide always carries words."""
+    return [
+        {"lang": chosen, "title": texts[chosen].title.strip(), "body": texts[chosen].body.strip()}
+        for chosen in display_languages(texts, languages, limit=limit)
+    ]
 
-    A language the item was not written in falls back to the screen's primary
-    language, and failing that to whatever language the item has, so a slide
-    always carries words.
+
+def display_languages(
+    available: Collection[str], languages: Sequence[str], *, limit: int | None = MAX_LANGUAGES
+) -> list[str]:
+    """Which of the `available` languages to show, in the screen's order, at most `limit`.
+
+    A language something was not written in falls back to the screen's primary
+    language, and failing that to whatever language it has; none comes twice.
     """
     primary = languages[0]
-    blocks: list[TextBlock] = []
-    shown: set[str] = set()
+    chosen: list[str] = []
     for language in languages:
-        chosen = language if language in texts else primary
-        if chosen not in texts:
-            chosen = next(iter(texts))
-        if chosen in shown:
+        pick = language if language in available else primary
+        if pick not in available:
+            pick = next(iter(available))
+        if pick in chosen:
             continue
-        shown.add(chosen)
-        text = texts[chosen]
-        blocks.append({"lang": chosen, "title": text.title.strip(), "body": text.body.strip()})
-        if len(blocks) == limit:
+        chosen.append(pick)
+        if len(chosen) == limit:
             break
-    return blocks
+    return chosen
 
 
 def date_line(event: EventItem, *, language: str, zone: tzinfo) -> str:
@@ -220,7 +227,7 @@ def date_line(event: EventItem, *, language: str, zone: tzinfo) -> str:
     carry no times, and an all-day end at local midnight is exclusive (the
     iCalendar convention), so an event ending at the next midnight is one day.
     """
-    style = _DATE_STYLES.get(primary_subtag(language), _SWEDISH_DATES)
+    style = _date_style(language)
     start = event.starts_at.astimezone(zone)
     end = event.ends_at.astimezone(zone) if event.ends_at is not None else None
     if end is not None and end <= start:
@@ -243,6 +250,22 @@ def date_line(event: EventItem, *, language: str, zone: tzinfo) -> str:
     if end.date() == start.date():
         return f"{day(start)} {style.at}{clock(start)}{_DASH}{clock(end)}"
     return f"{day(start)} {style.at}{clock(start)} {_DASH} {day(end)} {style.at}{clock(end)}"
+
+
+def time_words(moment: datetime, *, language: str, zone: tzinfo, now: datetime) -> str:
+    """When `moment` was, as a reader of `language` says it on the screen's clock: the time of
+    day ("kl. 09.05"), and the day before it when that is not today ("måndag 2 mars kl. 09.05").
+    """
+    style = _date_style(language)
+    local = moment.astimezone(zone)
+    time = style.at + format_datetime(local, style.time, tzinfo=zone, locale=style.locale)
+    if local.date() == now.astimezone(zone).date():
+        return time
+    return f"{format_datetime(local, style.day, tzinfo=zone, locale=style.locale)} {time}"
+
+
+def _date_style(language: str) -> _DateStyle:
+    return _DATE_STYLES.get(primary_subtag(language), _SWEDISH_DATES)
 
 
 def _notice_view(languages: Sequence[str], title: str, body: str) -> SlideView:

@@ -20,6 +20,7 @@ from playlists.manifest import (
     LocationInfo,
     Manifest,
     Playlist,
+    TickerLine,
     Validity,
     referenced_assets,
 )
@@ -33,6 +34,7 @@ def assemble_manifest(
     playlists: Iterable[Playlist],
     assignments: Iterable[Assignment],
     alerts: Iterable[Alert] = (),
+    ticker: Iterable[TickerLine] = (),
     now: datetime,
     horizon: timedelta,
 ) -> Manifest:
@@ -41,10 +43,10 @@ def assemble_manifest(
     Drops what has ended by `now` or starts at or after the horizon, entries
     whose item was dropped, playlists left without entries or without an
     assignment (and the assignments of such playlists), items no kept
-    playlist uses and assets no kept item needs, and alerts that have expired
-    or take effect after the horizon. Assignments come by priority, highest
-    first, then by id; playlists, items and alerts by id; assets by sha256;
-    entries keep their playlist order.
+    playlist uses and assets no kept item needs, and alerts and ticker lines
+    that have ended or begin after the horizon. Assignments come by priority,
+    highest first, then by id; playlists, items and alerts by id; assets by
+    sha256; entries keep their playlist order and ticker lines the order given.
 
     Raises ValueError for a naive `now`, a horizon that is not positive or an
     id passed twice, and pydantic.ValidationError when what remains does not
@@ -112,6 +114,9 @@ def assemble_manifest(
                 ),
                 key=lambda alert: alert.id,
             )
+        ),
+        ticker=tuple(
+            line for line in _by_id("ticker line", ticker).values() if overlaps(line.validity)
         ),
     )
 

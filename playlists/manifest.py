@@ -280,6 +280,21 @@ class Alert(_Model):
         return self.effective <= moment < self.expires
 
 
+TickerText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class TickerLine(_Model):
+    """A short text for the ticker along the bottom of the screen, per language, while valid.
+
+    A line says one thing in a sentence (a warning's headline, a news item's title);
+    the screen runs the lines in force one after the other, in manifest order.
+    """
+
+    id: Identifier
+    texts: dict[LanguageCode, TickerText] = Field(min_length=1)
+    validity: Validity = Validity()
+
+
 class Manifest(_Model):
     version: Literal[1] = MANIFEST_VERSION
     generated_at: UtcDatetime
@@ -293,6 +308,8 @@ class Manifest(_Model):
     # Alerts override everything else while in force; listed here too so that a
     # screen that lost its connection still shows, and ends, them on time.
     alerts: tuple[Alert, ...] = ()
+    # The ticker's lines; empty, the screen shows no ticker.
+    ticker: tuple[TickerLine, ...] = ()
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Manifest:
@@ -317,6 +334,8 @@ class Manifest(_Model):
                     )
         if len({alert.id for alert in self.alerts}) != len(self.alerts):
             raise ValueError("an alert appears twice")
+        if len({line.id for line in self.ticker}) != len(self.ticker):
+            raise ValueError("a ticker line appears twice")
         for assignment in self.assignments:
             if assignment.playlist not in playlists:
                 raise ValueError(

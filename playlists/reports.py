@@ -1,4 +1,4 @@
-"""What a screen reports back: its heartbeat, proof-of-play records and the server's answers.
+"""What a screen reports back: its heartbeat, proof of play, alerts shown, the server's answers.
 
 The player builds these models and the server validates what arrives with the
 same ones, so both sides agree on every field and limit. Like the manifest,
@@ -109,3 +109,12 @@ class PlaysReceived(_Report):
 
     stored: int
     duplicates: int
+
+
+class AlertShown(_Report):
+    """A screen acknowledging an alert: `version` of it arrived at `received_at` and was on
+    screen from `displayed_at`, both by the player's own clock."""
+
+    version: int = Field(ge=1)
+    received_at: UtcDatetime
+    displayed_at: UtcDatetime

@@ -16,7 +16,6 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-import uvicorn
 from pydantic import ValidationError
 from sqlmodel import Session
 
@@ -28,6 +27,7 @@ from server.errors import AnslagError, InvalidRequest, NotFound
 from server.models import Location, Role, Screen
 from server.services.accounts import check_password_strength, create_user
 from server.services.content import find_location, issue_screen_token
+from server.serving import Server
 from server.settings import Settings
 from server.storage import LocalMediaStorage
 
@@ -117,12 +117,11 @@ def _describe(exc: ValidationError) -> str:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
     # uvicorn shuts down cleanly on Ctrl-C and then re-raises it; for us that is a normal end.
+    server = Server(
+        create_app(settings), host=args.host or settings.host, port=args.port or settings.port
+    )
     with contextlib.suppress(KeyboardInterrupt):
-        uvicorn.run(
-            create_app(settings),
-            host=args.host or settings.host,
-            port=args.port or settings.port,
-        )
+        server.run()
     return 0
 
 

@@ -17,7 +17,12 @@
      │    └── TooLarge           a body over its endpoint's limit, read no further    (413)
      └── InvalidContent          content that cannot be shown: not an image, a title  (422)
           │                      that is too long, a validity that ends before it starts
-          └── Refused
+          ├── Refused
+          └── UnreadableDocument a fetched feed or CAP message that cannot be taken in
+               ├── HostileDocument   a DTD, entity or external reference: refused unread
+               ├── OversizedDocument more bytes than its limit; reading stopped there
+               ├── WrongDocument     an HTML page, another XML vocabulary, not XML at all
+               └── InvalidCap        a CAP alert without an element it must have
 
 Services raise these and never know about HTTP; `server.api.errors` maps them to
 status codes in one place. The classes that mix in `Explained` carry their message
@@ -112,3 +117,23 @@ class EditedMeanwhile(Explained, StaleEdit):
 
 class TooLarge(Explained, InvalidRequest):
     """An upload over the size limit; reading stopped at the limit and nothing was kept."""
+
+
+class UnreadableDocument(InvalidContent):
+    """A document fetched from a feed (an index or a CAP message) that cannot be taken in."""
+
+
+class HostileDocument(UnreadableDocument):
+    """XML with a document type, entities or external references: never expanded nor fetched."""
+
+
+class OversizedDocument(UnreadableDocument):
+    """A document larger than its limit; nothing past the limit was read."""
+
+
+class WrongDocument(UnreadableDocument):
+    """Something else where a CAP message or its index feed should be (an HTML error page …)."""
+
+
+class InvalidCap(UnreadableDocument):
+    """A CAP alert that lacks, or garbles, an element the standard requires."""

@@ -1,6 +1,8 @@
 """The stored rows: content (locations and their screens, media, items, playlists,
-assignments), alerts, screens' pairing and reports, accounts (users, login
-sessions, failed logins, API tokens) and the audit log.
+assignments), the event calendar (events, their calendar sources and public
+submissions), alerts, the CAP feeds and messages behind them and how far each alert
+reached every screen, screens' pairing and reports, accounts (users, login sessions,
+failed logins, API tokens) and the audit log.
 
 Every instant is stored through `UtcDateTime` (aware UTC in, aware UTC out);
 `Assignment.start_time` / `end_time` are wall-clock times of the location's zone.
@@ -11,10 +13,10 @@ them at the first flush; the columns themselves are NOT NULL.
 # No `from __future__ import annotations`: SQLModel reads relationship annotations at
 # class creation and cannot resolve postponed ones.
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Text, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from server.db import UtcDateTime
@@ -178,24 +180,32 @@ class Playlist(SQLModel, table=True):
 
 
 class PlaylistEntry(SQLModel, table=True):
-    """An item at a position in a playlist, optionally with its own duration and window."""
+    """One position in a playlist: an item, or a dynamic entry the manifest fills in per
+    location (`dynamic_kind` names the rule, e.g. "upcoming_events", and
+    `dynamic_options` its settings); optionally with its own duration and window.
+    """
 
     __tablename__ = "playlist_entry"
-    __table_args__ = (UniqueConstraint("playlist_id", "position"),)
+    __table_args__ = (
+        UniqueConstraint("playlist_id", "position"),
+        CheckConstraint("(item_id IS NULL) <> (dynamic_kind IS NULL)", name="one_content"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     playlist_id: int | None = Field(
         default=None, foreign_key="playlist.id", ondelete="CASCADE", nullable=False
     )
     position: int
-    item_id: int | None = Field(default=None, foreign_key="item.id", nullable=False, index=True)
+    item_id: int | None = Field(default=None, foreign_key="item.id", index=True)
+    dynamic_kind: str | None = Field(default=None, max_length=32)
+    dynamic_options: dict[str, object] | None = Field(default=None, sa_type=JSON)
     # Overrides the item's own duration when set.
     duration_s: float | None = None
     valid_from: datetime | None = Field(default=None, sa_type=UtcDateTime)
     valid_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
     playlist: Playlist = Relationship(back_populates="entries")
-    item: Item = Relationship()
+    item: Item | None = Relationship()
 
 
 class Assignment(SQLModel, table=True):
@@ -228,6 +238,116 @@ class Assignment(SQLModel, table=True):
 
     playlist: Playlist = Relationship()
     location: Location | None = Relationship()
+
+
+class CalendarSource(SQLModel, table=True):
+    """An iCalendar feed on the web (an association's or the library's calendar) whose
+    events are imported, and polled again with its ETag and Last-Modified.
+
+    Its events target `location_ids` and `location_tags` (none: the whole
+    municipality) and are written in `language`. `last_error` says why the
+    latest fetch failed, as {"message": an English message id, "values": {…}} for
+    the admin to translate; the events of the last good fetch stay until the next.
+    """
+
+    __tablename__ = "calendar_source"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    url: str = Field(max_length=2000)
+    language: str = Field(default="sv", max_length=8)
+    location_ids: list[int] = Field(default_factory=list, sa_type=JSON)
+    location_tags: list[str] = Field(default_factory=list, sa_type=JSON)
+    enabled: bool = True
+    etag: str | None = Field(default=None, max_length=500)
+    last_modified: str | None = Field(default=None, max_length=100)
+    checked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    succeeded_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_error: dict[str, object] | None = Field(default=None, sa_type=JSON)
+    event_count: int = 0
+    version: int = 1
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class Event(SQLModel, table=True):
+    """An event in the municipality's calendar: the truth the public calendar, the
+    iCalendar feeds and the screens' event slides are all made from.
+
+    `status` is draft, pending (waiting for a moderator), approved (public) or
+    rejected (`rejection_reason` says why). `origin` is manual (an editor),
+    submission (the public form) or ical (one occurrence imported from
+    `source_id`, known there by `source_key`: its UID and recurrence).
+    A timed event has `starts_at` and maybe `ends_at`. An all-day event has
+    `first_day` and `end_day` (exclusive, as in iCalendar), never moved by a
+    time zone; its `starts_at`/`ends_at` are those days' midnights in the
+    municipality's zone, kept for sorting. `over_at` is when it drops off
+    calendars and screens. It targets `location_ids` and `location_tags`;
+    none means the whole municipality. `uid` is its UID in the feeds we publish.
+    """
+
+    __tablename__ = "event"
+    __table_args__ = (
+        UniqueConstraint("source_id", "source_key"),
+        CheckConstraint("status IN ('draft', 'pending', 'approved', 'rejected')", name="status"),
+        CheckConstraint("origin IN ('manual', 'submission', 'ical')", name="origin"),
+        CheckConstraint("(origin = 'ical') = (source_id IS NOT NULL)", name="source"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=255, unique=True)
+    status: str = Field(max_length=16, index=True)
+    origin: str = Field(max_length=16)
+    source_id: int | None = Field(
+        default=None, foreign_key="calendar_source.id", ondelete="CASCADE", index=True
+    )
+    source_key: str | None = Field(default=None, max_length=500)
+    texts: dict[str, dict[str, str]] = Field(default_factory=dict, sa_type=JSON)
+    all_day: bool = False
+    starts_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    ends_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    first_day: date | None = None
+    end_day: date | None = None
+    over_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    place: str = Field(default="", max_length=200)
+    organiser: str = Field(default="", max_length=200)
+    asset_sha256: str | None = Field(
+        default=None, foreign_key="media_asset.sha256", max_length=64, index=True
+    )
+    location_ids: list[int] = Field(default_factory=list, sa_type=JSON)
+    location_tags: list[str] = Field(default_factory=list, sa_type=JSON)
+    rejection_reason: str = Field(default="", max_length=500)
+    version: int = 1
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+    asset: MediaAsset | None = Relationship()
+
+
+class EventSubmission(SQLModel, table=True):
+    """Who sent an event through the public form, and the key to its status page.
+
+    The submitter's status link holds a token we only know hashed. `address`
+    and `created_at` pace submissions per address; `language` is the one the
+    form was filled in, which the emails to the submitter use.
+    """
+
+    __tablename__ = "event_submission"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int | None = Field(
+        default=None, foreign_key="event.id", ondelete="CASCADE", nullable=False, unique=True
+    )
+    contact_name: str = Field(max_length=200)
+    contact_email: str = Field(max_length=254)
+    association: str = Field(default="", max_length=200)
+    token_hash: str = Field(max_length=64, unique=True)
+    address: str = Field(max_length=64, index=True)
+    language: str = Field(default="sv", max_length=8)
+    created_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+    event: Event = Relationship()
 
 
 class Role(StrEnum):
@@ -413,3 +533,133 @@ class Alert(SQLModel, table=True):
     created_by: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
     created_at: datetime = Field(sa_type=UtcDateTime)
     updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class AlertDelivery(SQLModel, table=True):
+    """How far one version of an alert got with one screen: delivered, then displayed.
+
+    `delivered_at` is when the server first handed it over, by the push channel or in a
+    fetched manifest (`delivered_via`); `fetched_at` when the screen fetched a manifest
+    carrying it. `received_at` and `displayed_at` are the player's own clock, as it
+    acknowledged them; `latency_s` is the time from the operator's send (`sent_at`) to the
+    screen, worked out so that a player's wrong clock cannot distort it (see
+    `server.services.alert_deliveries`). No row: the screen has not heard of it.
+    """
+
+    __tablename__ = "alert_delivery"
+    __table_args__ = (
+        UniqueConstraint("alert_id", "alert_version", "screen_id"),
+        CheckConstraint("delivered_via IN ('channel', 'manifest')", name="delivered_via"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    alert_id: int | None = Field(
+        default=None, foreign_key="alert.id", ondelete="CASCADE", nullable=False
+    )
+    alert_version: int
+    screen_id: int | None = Field(
+        default=None, foreign_key="screen.id", ondelete="CASCADE", nullable=False, index=True
+    )
+    # When the operator sent this version: the start of its latency.
+    sent_at: datetime = Field(sa_type=UtcDateTime)
+    delivered_at: datetime = Field(sa_type=UtcDateTime)
+    delivered_via: str = Field(max_length=16)
+    fetched_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    received_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    displayed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    acknowledged_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    latency_s: float | None = None
+
+
+class JobRun(SQLModel, table=True):
+    """A background job's claim on its next run, shared by every server replica.
+
+    The replica that moves `claimed_until` forward runs the job; the others skip
+    that turn, so a job runs once per installation however many replicas there are.
+    """
+
+    __tablename__ = "job_run"
+
+    name: str = Field(primary_key=True, max_length=64)
+    claimed_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_started_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_finished_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # Why the last run failed, or None when it succeeded.
+    last_error: str | None = Field(default=None, max_length=500)
+
+
+class CapSource(SQLModel, table=True):
+    """A CAP feed the server polls: one message, or an Atom or RSS index of messages.
+
+    `statuses` are the CAP statuses taken from it ("actual", "exercise", "test");
+    a message without an expiry lasts `lifetime_hours`. `seen` holds the index
+    entries fetched already, so each poll fetches only new messages; `etag` and
+    `last_modified` make the poll conditional.
+    """
+
+    __tablename__ = "cap_source"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    url: str = Field(max_length=2000)
+    poll_minutes: int = 5
+    lifetime_hours: float = 24
+    statuses: list[str] = Field(sa_type=JSON)
+    enabled: bool = True
+    etag: str | None = Field(default=None, max_length=500)
+    last_modified: str | None = Field(default=None, max_length=100)
+    seen: list[str] = Field(default_factory=list, sa_type=JSON)
+    last_polled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_succeeded_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # Why the last poll failed, wholly or for some messages; None when it all went well.
+    last_error: str | None = Field(default=None, max_length=1000)
+    version: int = 1
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class CapMessage(SQLModel, table=True):
+    """A CAP message taken in from a source or published by the municipality.
+
+    Every message is kept, also those that changed nothing: it is the memory that
+    makes a repeated message a repeat and a late one late (a tombstone). `alert_id`
+    is the alert the message belongs to; `note` says why it changed nothing. A
+    published message keeps the CAP document as sent, since a message never changes.
+    """
+
+    __tablename__ = "cap_message"
+    __table_args__ = (UniqueConstraint("sender", "identifier"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int | None = Field(default=None, foreign_key="cap_source.id", index=True)
+    published: bool = False
+    sender: str = Field(max_length=255)
+    identifier: str = Field(max_length=255, index=True)
+    sent_at: datetime = Field(sa_type=UtcDateTime)
+    msg_type: str = Field(max_length=16)
+    status: str = Field(max_length=16)
+    alert_id: int | None = Field(
+        default=None, foreign_key="alert.id", ondelete="SET NULL", index=True
+    )
+    url: str = Field(default="", max_length=2000)
+    note: str = Field(default="", max_length=300)
+    document: str | None = Field(default=None, sa_type=Text)
+    received_at: datetime = Field(sa_type=UtcDateTime)
+
+    references: list["CapReference"] = Relationship(
+        sa_relationship_kwargs={"order_by": "CapReference.id", "cascade": "all, delete-orphan"}
+    )
+
+
+class CapReference(SQLModel, table=True):
+    """An earlier message a CAP message updates or cancels (`sender,identifier,sent`)."""
+
+    __tablename__ = "cap_reference"
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int | None = Field(
+        default=None, foreign_key="cap_message.id", ondelete="CASCADE", nullable=False, index=True
+    )
+    sender: str = Field(max_length=255)
+    identifier: str = Field(max_length=255, index=True)
+    sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from server.db import normalise_database_url
@@ -52,6 +52,28 @@ class Settings(BaseSettings):
     # The largest media file an editor may upload; reading stops there. A minute of
     # 1080p H.264 at a signage bitrate is about 60 MB.
     max_upload_mb: int = Field(default=256, ge=1, le=4096)
+    # How often an open push stream says it is alive when there is nothing to tell: often
+    # enough for proxies not to cut it, and the player gives up on a silent one after three.
+    push_keepalive_s: float = Field(default=15, gt=0, le=300)
+    # CAP feeds: the largest single message and index feed read, and how long a request may take.
+    cap_message_limit_kb: int = Field(default=1024, ge=16, le=64 * 1024)
+    cap_index_limit_kb: int = Field(default=10 * 1024, ge=16, le=256 * 1024)
+    cap_timeout_s: float = Field(default=15, gt=0, le=300)
+    # The public event form: submissions per address and hour, and the largest picture.
+    submissions_per_hour: int = Field(default=5, ge=1, le=1000)
+    submission_image_mb: int = Field(default=8, ge=1, le=64)
+    # Mail to those who submit events; no host means no mail (the status link is still shown).
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True
+    smtp_from: str = Field(default="anslag@localhost", min_length=3, max_length=254)
+    # The address the public reaches the server at, for links in mail ("https://anslag.kommun.se");
+    # without it, the address the request came to.
+    public_url: str | None = None
+    # Background jobs (feed and CAP polling); off for a replica that should only serve.
+    jobs_enabled: bool = True
     host: str = Field(default="127.0.0.1", min_length=1)
     port: int = Field(default=8000, ge=1, le=65535)
 

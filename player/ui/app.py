@@ -16,22 +16,26 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import httpx
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QGuiApplication
 
+from player.acknowledgements import Acknowledger, AckOutbox
 from player.cache import AssetCache
 from player.display_power import DisplayPower
-from player.monitoring import player_version
+from player.monitoring import MonitoringClient, player_version
 from player.pairing import Enrollment, PairingClient
+from player.push import PushClient
 from player.settings import PlayerSettings
 from player.slides import pairing_view
 from player.store import ManifestStore
 from player.sync import SyncClient, read_token
 from player.systemd_notify import SystemdNotifier, watchdog_interval
+from player.ui.acknowledgement import AcknowledgementThread, AlertAcknowledgements
 from player.ui.controller import Controller
 from player.ui.display_schedule import DisplaySchedule
 from player.ui.monitoring import MonitoringHook, build_monitoring
 from player.ui.pairing_thread import PairingThread
+from player.ui.push_thread import PushThread
 from player.ui.quit_signals import quit_on_signals
 from player.ui.screenshots import ScreenshotWriter
 from player.ui.stage import Stage
@@ -49,14 +53,30 @@ REFUSALS_BEFORE_PAIRING = 3
 
 @dataclass
 class Session:
-    """What a paired screen runs with its device token: sync and monitoring."""
+    """What a paired screen runs with its device token: sync, the push channel, monitoring
+    and the acknowledgement of alerts."""
 
     client: SyncClient
     sync: SyncThread
+    push: PushThread | None
     monitoring: MonitoringHook
+    controller: Controller
+    alerts_shown: AlertAcknowledgements
+    acknowledgements: AcknowledgementThread
+
+    def start_talking(self) -> None:
+        """Start what talks to the server (monitoring starts first, before the first slide)."""
+        self.acknowledgements.start()
+        self.sync.start()
+        if self.push is not None:
+            self.push.start()
 
     def stop(self) -> None:
+        if self.push is not None:
+            self.push.stop()
         self.monitoring.stop()
+        self.controller.alert_displayed.disconnect(self.alerts_shown.alert_displayed)
+        self.acknowledgements.stop()
         self.sync.stop()
         self.client.close()
 
@@ -161,6 +181,25 @@ class Player:
         sync = SyncThread(client, interval_s=settings.poll_interval_s)
         sync.manifest_changed.connect(self.controller.set_manifest)
         sync.manifest_changed.connect(self.display.check)
+        acknowledger = Acknowledger(
+            sender=MonitoringClient(
+                server_url=settings.server_url, token=token, transport=self._transport
+            ),
+            outbox=AckOutbox(settings.ack_outbox_file),
+        )
+        alerts_shown = AlertAcknowledgements(
+            acknowledger=acknowledger, clock=lambda: self.controller.now
+        )
+        # Connected after set_manifest: an alert arrives before its first frame is presented.
+        sync.manifest_changed.connect(alerts_shown.manifest_applied)
+        self.controller.alert_displayed.connect(alerts_shown.alert_displayed)
+        push = None
+        if settings.push_channel:
+            push = PushThread(
+                PushClient(server_url=settings.server_url, token=token, transport=self._transport)
+            )
+            # Direct: the push thread itself wakes the sync thread, without the GUI thread.
+            push.event_received.connect(sync.sync_now, Qt.ConnectionType.DirectConnection)
         sync.sync_succeeded.connect(self._on_sync_succeeded)
         sync.device_refused.connect(self._on_device_refused)
         monitoring = build_monitoring(
@@ -174,7 +213,15 @@ class Player:
             transport=self._transport,
             display_on=lambda: self.display.display_on,
         )
-        return Session(client=client, sync=sync, monitoring=monitoring)
+        return Session(
+            client=client,
+            sync=sync,
+            push=push,
+            monitoring=monitoring,
+            controller=self.controller,
+            alerts_shown=alerts_shown,
+            acknowledgements=AcknowledgementThread(acknowledger),
+        )
 
     def _start_session(self) -> None:
         assert self.session is not None
@@ -182,7 +229,7 @@ class Player:
         self.session.monitoring.start()
         self.controller.start()
         self.display.start()
-        self.session.sync.start()
+        self.session.start_talking()
 
     def _start_pairing(self) -> None:
         settings = self.settings

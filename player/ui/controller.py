@@ -9,12 +9,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
+from player.alert_views import ticker_texts
 from player.clock_trust import ClockTrust
 from player.playback import Playback, Showing
 from player.slides import SlideView, file_url, idle_view, slide_views
+from player.ui.alert_screen import TURN_MS, AlertScreen
 from player.ui.stage import Stage
 from playlists import schedule
 from playlists.manifest import Manifest, referenced_assets
+from playlists.ticker import ticker_in_force
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +34,12 @@ PREPARE_AHEAD_MS = 2_000
 class Controller(QObject):
     """Owns the playback state and the timers that move the screen along."""
 
-    # Each new slot on screen (a `player.playback.Showing`), or None for the idle card.
+    # Each new slot on screen (a `player.playback.Showing`), or None for the idle card, and
+    # while the slides stand still (display off, a full-screen alert).
     showing_changed = Signal(object)
+    # An alert (id, version) has been seen on the display for the first time: emitted once the
+    # frame with it was presented, with the trusted time (`clock_trust.now()`) of that moment.
+    alert_displayed = Signal(str, int, object)
 
     def __init__(
         self,
@@ -41,6 +48,7 @@ class Controller(QObject):
         is_cached: Callable[[str], bool],
         asset_path: Callable[[str], Path],
         clock: Callable[[], datetime],
+        alert_turn_ms: int = TURN_MS,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -62,7 +70,14 @@ class Controller(QObject):
         self._running = False
         # Stopped by `pause` (outside opening hours), to go on at `resume`.
         self._paused = False
+        # A full-screen alert has the screen: the slides wait where they are, counting nothing.
+        self._held = False
         self.playback = Playback(is_cached=self._usable)
+        self.alerts = AlertScreen(
+            stage=stage, clock=self._clock, turn_ms=alert_turn_ms, parent=self
+        )
+        self.alerts.displayed.connect(self.alert_displayed)
+        self.alerts.holding_changed.connect(self._on_alert_holding)
 
         self._slide_timer = QTimer(self)
         self._slide_timer.setObjectName("slide-timer")
@@ -93,12 +108,14 @@ class Controller(QObject):
             self._stage.set_location_name(self.playback.manifest.location.name)
         self._running = True
         self._clock_timer.start()
+        self.alerts.start()
         self._tick_clock()
         self.advance()
 
     def stop(self) -> None:
         self._stop_slides()
         self._clock_timer.stop()
+        self.alerts.stop()
 
     def pause(self) -> None:
         """Stop moving on while the display is off: nothing counts as played meanwhile."""
@@ -127,8 +144,10 @@ class Controller(QObject):
         self._paused = False
         # Until it is paired (again), the screen belongs to no location and tells no time.
         self._clock_timer.stop()
+        self.alerts.stop()
         self._stage.set_location_name("")
         self._stage.set_clock_text("")
+        self._stage.set_ticker([])
         if was_running:
             self.showing_changed.emit(None)
         self._present(view)
@@ -139,8 +158,9 @@ class Controller(QObject):
         self.clock_trust.learn(manifest.generated_at)
         self.playback.set_manifest(manifest)
         self._stage.set_location_name(manifest.location.name)
+        self.alerts.set_manifest(manifest)
         self._tick_clock()
-        if not self._running:
+        if not self._running or self._held:
             return
         showing = self.playback.showing
         if showing is None:
@@ -151,7 +171,7 @@ class Controller(QObject):
     @Slot()
     def advance(self) -> None:
         """Show whatever comes next now; the slide timer calls this at each deadline."""
-        if not self._running:
+        if not self._running or self._held:
             return
         self._language_timer.stop()
         try:
@@ -173,8 +193,23 @@ class Controller(QObject):
 
     def _stop_slides(self) -> None:
         self._running = False
+        self._stop_timers()
+
+    def _stop_timers(self) -> None:
         for timer in (self._slide_timer, self._prepare_timer, self._language_timer):
             timer.stop()
+
+    @Slot(bool)
+    def _on_alert_holding(self, holding: bool) -> None:
+        """A full-screen alert came (the slides stop where they are) or went (they go on)."""
+        self._held = holding
+        if not self._running:
+            return
+        if holding:
+            self._stop_timers()
+            self.showing_changed.emit(None)
+        else:
+            self.advance()
 
     @Slot()
     def _next_turn(self) -> None:
@@ -230,7 +265,7 @@ class Controller(QObject):
         showing = self.playback.showing
         # While other languages are still to come, they need the layer the slide would take;
         # the last of them prepares it.
-        if not self._running or showing is None or self._turns:
+        if not self._running or self._held or showing is None or self._turns:
             return
         due = self._clock() + timedelta(milliseconds=self._slide_timer.remainingTime())
         try:
@@ -281,6 +316,10 @@ class Controller(QObject):
     def _tick_clock(self) -> None:
         manifest = self.playback.manifest
         now = self._clock()
+        self.alerts.refresh()
+        if manifest is not None:
+            lines = ticker_in_force(manifest.ticker, now)
+            self._stage.set_ticker(ticker_texts(lines, location=manifest.location))
         # Without a manifest the screen's time zone is unknown, and a system clock reading
         # earlier than the manifest is plainly wrong: no time is better than a wrong one.
         if manifest is None or self.clock_trust.report().behind_by is not None:

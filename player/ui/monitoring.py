@@ -12,7 +12,7 @@ import logging
 import queue
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, QThread, Signal, Slot
@@ -139,6 +139,8 @@ class MonitoringHook(QObject):
 
     Lives on the GUI thread; `start()` attaches it to the player, `stop()` records
     the slide on screen as played until then and waits for the queue to reach disk.
+    A play starts at the controller's trusted time and lasts what the monotonic
+    clock measured: a system clock set back or forth meanwhile changes neither.
     """
 
     def __init__(
@@ -148,7 +150,7 @@ class MonitoringHook(QObject):
         errors: RecentErrors,
         controller: Controller,
         window: PlayerWindow,
-        clock: Callable[[], datetime],
+        monotonic: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -156,8 +158,9 @@ class MonitoringHook(QObject):
         self._errors = errors
         self._controller = controller
         self._window = window
-        self._clock = clock
-        self._showing: Showing | None = None
+        self._monotonic = monotonic
+        # The slot on screen, and the monotonic reading when it came.
+        self._showing: tuple[Showing, float] | None = None
         self.worker = MonitorThread(monitor)
         self.worker.screenshot_wanted.connect(self._take_screenshot)
         self._running = False
@@ -173,15 +176,15 @@ class MonitoringHook(QObject):
             return
         self._running = False
         self._controller.showing_changed.disconnect(self._on_showing_changed)
-        self._finish(ended_at=self._clock())
+        self._finish()
         self.worker.stop()
         self.monitor.close()
         logging.getLogger(REPORTED_LOGGER).removeHandler(self._errors)
 
     @Slot(object)
     def _on_showing_changed(self, showing: Showing | None) -> None:
-        self._finish(ended_at=showing.started_at if showing is not None else self._clock())
-        self._showing = showing
+        self._finish()
+        self._showing = (showing, self._monotonic()) if showing is not None else None
         manifest = self._controller.playback.manifest
         zone = manifest.location.zone if manifest is not None else UTC
         if showing is None:
@@ -190,16 +193,18 @@ class MonitoringHook(QObject):
             slot = showing.slot
             self.monitor.now_playing = NowPlaying(slot.item.id, slot.playlist_id, zone)
 
-    def _finish(self, *, ended_at: datetime) -> None:
-        showing, self._showing = self._showing, None
-        if showing is None:
+    def _finish(self) -> None:
+        on_screen, self._showing = self._showing, None
+        if on_screen is None:
             return
+        showing, since = on_screen
+        shown = timedelta(seconds=self._monotonic() - since)
         self.worker.submit_play(
             play_report(
                 item=showing.slot.item.id,
                 playlist=showing.slot.playlist_id,
                 started_at=showing.started_at,
-                ended_at=ended_at,
+                ended_at=showing.started_at + shown,
             )
         )
 
@@ -250,5 +255,5 @@ def build_monitoring(
         ),
     )
     return MonitoringHook(
-        monitor=monitor, errors=errors, controller=controller, window=window, clock=clock
+        monitor=monitor, errors=errors, controller=controller, window=window, monotonic=monotonic
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Property, QObject, Signal
 from PySide6.QtGui import QFontDatabase
 
+from player.alert_views import AlertView
 from player.slides import SlideView
 
 # Noto Sans first: it has every letter of Sámi and Meänkieli (á č đ ŋ š ŧ ž); DejaVu is the
@@ -28,15 +29,26 @@ class Stage(QObject):
     # From QML: the slide on screen (its item id) has shown all it has, e.g. a clip ended.
     slide_ended = Signal(str, name="slideEnded")
 
+    # From QML: an alert page (its alert's id and version) is fully in view from now on.
+    alert_shown = Signal(str, int, name="alertShown")
+    # From the window, on the GUI thread: a frame has gone to the display.
+    frame_swapped = Signal()
+    # To the window: draw a frame even if nothing moved.
+    frame_wanted = Signal()
+
     location_name_changed = Signal(name="locationNameChanged")
     clock_text_changed = Signal(name="clockTextChanged")
     blanked_changed = Signal(name="blankedChanged")
+    alert_changed = Signal(name="alertChanged")
+    ticker_changed = Signal(name="tickerChanged")
 
     def __init__(self, *, fade_ms: int = FADE_MS, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._location_name = ""
         self._clock_text = ""
         self._blanked = False
+        self._alert: dict[str, object] = {}
+        self._ticker: list[str] = []
         self._fade_ms = fade_ms
         self._font_family = _available_font()
 
@@ -71,6 +83,28 @@ class Stage(QObject):
             self._blanked = blanked
             self.blanked_changed.emit()
 
+    def _get_alert(self) -> dict[str, object]:
+        return self._alert
+
+    def set_alert(self, view: AlertView | None) -> None:
+        """Show this alert page over everything (or as a banner), or none."""
+        alert = dict(view) if view is not None else {}
+        if alert != self._alert:
+            self._alert = alert
+            self.alert_changed.emit()
+
+    def _get_ticker(self) -> list[str]:
+        return self._ticker
+
+    def set_ticker(self, texts: list[str]) -> None:
+        """Run these texts along the bottom; none hides the ticker line."""
+        if texts != self._ticker:
+            self._ticker = list(texts)
+            self.ticker_changed.emit()
+
+    def request_frame(self) -> None:
+        self.frame_wanted.emit()
+
     def _get_fade_ms(self) -> int:
         return self._fade_ms
 
@@ -81,6 +115,9 @@ class Stage(QObject):
     clockText = Property(str, _get_clock_text, notify=clock_text_changed)
     # The one black the player ever shows on purpose: the display is off by the opening hours.
     blanked = Property(bool, _get_blanked, notify=blanked_changed)
+    # The alert page on screen (a `player.alert_views.AlertView`); empty while there is none.
+    alert = Property(dict, _get_alert, notify=alert_changed)
+    ticker = Property(list, _get_ticker, notify=ticker_changed)
     fadeMs = Property(int, _get_fade_ms, constant=True)
     fontFamily = Property(str, _get_font_family, constant=True)
 

@@ -1,4 +1,4 @@
-"""Runs `sync_once()` on its own thread, at start and then every poll interval."""
+"""Runs `sync_once()` on its own thread: at start, every poll interval, and at once when woken."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 import threading
 from typing import Protocol
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from player.sync import DeviceNotAuthorised, SyncError
 from playlists.manifest import Manifest
@@ -50,17 +50,29 @@ class SyncThread(QThread):
         self._syncer = syncer
         self._interval_s = interval_s
         self._stopping = threading.Event()
+        self._woken = threading.Event()
 
     def run(self) -> None:
         while not self._stopping.is_set():
+            # Cleared before the sync: a wake-up arriving during it brings another one.
+            self._woken.clear()
             self._sync_once()
-            # Sleeps on an event rather than a timer so that stop() wakes it at once.
-            self._stopping.wait(self._interval_s)
+            # Sleeps on an event rather than a timer so that stop() and sync_now() wake it.
+            self._woken.wait(self._interval_s)
+
+    @Slot()
+    def sync_now(self) -> None:
+        """Sync at once rather than at the next poll (the push channel said something changed).
+
+        Safe from any thread; wake-ups during a sync make one more, not one each.
+        """
+        self._woken.set()
 
     def stop(self) -> None:
         """Ask the loop to end and wait for it (at most one sync in flight, bounded by its
         HTTP timeout)."""
         self._stopping.set()
+        self._woken.set()
         self.wait()
 
     def _sync_once(self) -> None:

@@ -29,6 +29,9 @@ class PlayerWindow(QQuickView):
         # Owned by the window, so the scene never outlives the object its bindings read.
         stage.setParent(self)
         self.stage = stage
+        # Queued: with a threaded render loop the frame is swapped on the render thread.
+        self.frameSwapped.connect(stage.frame_swapped, Qt.ConnectionType.QueuedConnection)
+        stage.frame_wanted.connect(self.update)
         self.setTitle("Anslag")
         self.setColor(QColor(NAVY))
         self.setResizeMode(QQuickView.ResizeMode.SizeRootObjectToView)

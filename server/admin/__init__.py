@@ -12,13 +12,18 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from server.admin import (
+    alert_deliveries,
     alerts,
     api_tokens,
     assignments,
     audit,
+    calendar_sources,
+    cap_sources,
+    events,
     items,
     locations,
     media,
+    moderation,
     monitoring,
     player_updates,
     playlists,
@@ -70,6 +75,8 @@ async def _missing(request: Request, exc: Exception) -> Response:
 def install_admin(app: FastAPI) -> None:
     app.include_router(router)
     app.include_router(alerts.router)
+    app.include_router(alert_deliveries.router)
+    app.include_router(cap_sources.router)
     app.include_router(audit.router)
     app.include_router(api_tokens.router)
     app.include_router(users.router)
@@ -82,6 +89,10 @@ def install_admin(app: FastAPI) -> None:
     app.include_router(preview.router)
     app.include_router(media.router)
     app.include_router(items.router)
+    # Before the events: /admin/events/sources is not the event with the id "sources".
+    app.include_router(calendar_sources.router)
+    app.include_router(events.router)
+    app.include_router(moderation.router)
     app.mount("/admin/static", StaticFiles(directory=STATIC_DIR), name="admin-static")
     app.add_exception_handler(LoginRequired, _to_login)
     app.add_exception_handler(CsrfRejected, _forged_form)

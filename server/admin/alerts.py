@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -11,16 +12,18 @@ from fastapi.responses import RedirectResponse
 from sqlmodel import Session, col, select
 from starlette.datastructures import FormData
 
+from server.admin.alert_deliveries import REFRESH_MS, delivery_panel, shows_deliveries
 from server.admin.forms import explain
 from server.admin.location_form import language_names
 from server.admin.pages import LanguageDep, render, user_context
 from server.admin.security import AlertOperatorForm, AlertOperatorLogin
 from server.api.deps import ClockDep, SessionDep, SettingsDep
+from server.cap.geometry import check_radius, read_circle, read_polygon, write_polygon
 from server.errors import AnslagError, Conflict, InvalidContent, NotFound, Refused, StaleEdit
 from server.i18n import Translator
 from server.i18n import marked as _
 from server.models import Alert, Location, LoginSession
-from server.services.alert_areas import AlertTarget
+from server.services.alert_areas import AlertTarget, Circle
 from server.services.alert_templates import TEMPLATES, find_template
 from server.services.alerts import (
     SEVERITIES,
@@ -41,6 +44,7 @@ PRIMARY_LANGUAGE = "sv"
 EXTRA_LANGUAGES = ("en", "fit", "se", "fi", "nb")
 RECENTLY_ENDED = timedelta(days=2)
 HEADLINE_MAX_LENGTH = 200  # as the wire format allows
+_PARAGRAPHS = re.compile(r"\n\s*\n")
 
 
 @dataclass
@@ -60,6 +64,11 @@ class AlertForm:
     locations: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     codes: str = ""
+    # Polygons as latitude,longitude pairs, one polygon per paragraph; a circle's centre as
+    # "latitude,longitude" (the form offers the locations) and its radius in kilometres.
+    polygon: str = ""
+    circle_centre: str = ""
+    circle_radius: str = ""
     hours: str = ""
     version: int = 0
 
@@ -84,6 +93,9 @@ class AlertForm:
             locations=[value for value in form.getlist("locations") if isinstance(value, str)],
             tags=[value for value in form.getlist("tags") if isinstance(value, str)],
             codes=text("codes"),
+            polygon=text("polygon"),
+            circle_centre=text("circle_centre"),
+            circle_radius=text("circle_radius"),
             hours=text("hours"),
             version=int(version) if version.isdigit() else 0,
         )
@@ -95,6 +107,7 @@ class AlertForm:
         extra_language, extra = next(iter(texts.items()), ("", {}))
         target = AlertTarget.model_validate(alert.target)
         left = max(alert.expires_at - now, timedelta(hours=1))
+        circle = next(iter(target.circles), None)
         return cls(
             headline=primary.get("headline", ""),
             description=primary.get("description", ""),
@@ -109,6 +122,9 @@ class AlertForm:
             locations=list(target.locations),
             tags=list(target.tags),
             codes=" ".join(target.codes),
+            polygon="\n\n".join(write_polygon(ring) for ring in target.polygons),
+            circle_centre=f"{circle.latitude!r},{circle.longitude!r}" if circle else "",
+            circle_radius=f"{circle.radius_km:g}" if circle else "",
             hours=f"{left.total_seconds() / 3600:g}",
             version=alert.version,
         )
@@ -118,7 +134,13 @@ class AlertForm:
         codes = tuple(self.codes.replace(",", " ").split())
         if any(not code.isdigit() or len(code) not in (2, 4) for code in codes):
             raise Refused(_("An area code is 2 digits (county) or 4 digits (municipality)."))
-        if not (self.everywhere or self.locations or self.tags or codes):
+        polygons = tuple(
+            read_polygon(text, fix_swapped=False)[0]
+            for text in _PARAGRAPHS.split(self.polygon)
+            if text.strip()
+        )
+        circles = (self._circle(),) if self.circle_centre or self.circle_radius else ()
+        if not (self.everywhere or self.locations or self.tags or codes or polygons or circles):
             raise Refused(
                 _("Choose where the alert applies: everywhere, places, villages or codes.")
             )
@@ -127,7 +149,23 @@ class AlertForm:
             locations=tuple(self.locations),
             tags=tuple(self.tags),
             codes=codes,
+            polygons=polygons,
+            circles=circles,
         )
+
+    def _circle(self) -> Circle:
+        if not self.circle_centre:
+            raise Refused(_("Choose the place at the centre of the circle."))
+        try:
+            radius = float(self.circle_radius.replace(",", "."))
+        except ValueError:
+            raise Refused(
+                _("A circle's radius is more than 0 and at most 2000 kilometres.")
+            ) from None
+        shape, _swapped = read_circle(
+            f"{self.circle_centre} {check_radius(radius)}", fix_swapped=False
+        )
+        return Circle(latitude=shape.latitude, longitude=shape.longitude, radius_km=shape.radius_km)
 
     def content(self, *, now: datetime, default_hours: float) -> AlertContent:
         if not self.headline or len(self.headline) > HEADLINE_MAX_LENGTH:
@@ -190,6 +228,9 @@ def _form_page(
     reach = None
     if preview is not None:
         reach = alert_reach(session, target=preview.target, status=preview.status)
+    deliveries = None
+    if alert is not None and shows_deliveries(alert):
+        deliveries = delivery_panel(session, alert=alert, translate=Translator(language))
     return render(
         request,
         "alerts/form.html",
@@ -202,6 +243,8 @@ def _form_page(
             "alert": alert,
             "preview": preview,
             "reach": reach,
+            "deliveries": deliveries,
+            "refresh_ms": REFRESH_MS,
             "error": error,
             "severities": SEVERITIES,
             "templates": TEMPLATES,

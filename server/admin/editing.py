@@ -1,5 +1,6 @@
-"""What an editor's page is rendered with: the request, its language, who is logged in, the
-database session and the settings, gathered once by a dependency instead of in every route."""
+"""What an editor's or a moderator's page is rendered with: the request, its language, who is
+logged in, the database session and the settings, gathered once by a dependency instead of in
+every route."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from fastapi import Depends, Request, Response
 from sqlmodel import Session
 
 from server.admin.pages import LanguageDep, render, user_context
-from server.admin.security import EditorForm, EditorLogin
+from server.admin.security import EditorForm, EditorLogin, ModeratorForm, ModeratorLogin
 from server.api.deps import SessionDep, SettingsDep
 from server.i18n import Translator
 from server.models import LoginSession
@@ -20,7 +21,7 @@ from server.settings import Settings
 
 @dataclass(frozen=True)
 class EditorPage:
-    """A logged-in editor's request and what answering it with a page takes."""
+    """A logged-in editor's (or moderator's) request and what answering it with a page takes."""
 
     request: Request
     language: str
@@ -77,3 +78,28 @@ def _form_page(
 # A page (GET), and a form post whose CSRF token has been checked.
 EditorPageDep = Annotated[EditorPage, Depends(_page)]
 EditorFormDep = Annotated[EditorPage, Depends(_form_page)]
+
+
+def _moderator_page(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    language: LanguageDep,
+    login: ModeratorLogin,
+) -> EditorPage:
+    return EditorPage(request, language, login, session, settings, _section(request))
+
+
+def _moderator_form_page(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    language: LanguageDep,
+    login: ModeratorForm,
+) -> EditorPage:
+    return EditorPage(request, language, login, session, settings, _section(request))
+
+
+# The same for the moderation pages.
+ModeratorPageDep = Annotated[EditorPage, Depends(_moderator_page)]
+ModeratorFormDep = Annotated[EditorPage, Depends(_moderator_form_page)]

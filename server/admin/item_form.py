@@ -3,35 +3,27 @@ read into an ItemDraft, or filled in from a stored item."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from typing import cast
 from zoneinfo import ZoneInfo
 
 from starlette.datastructures import FormData
 
-from server.admin.forms import (
-    FormProblem,
-    local_midnight,
-    moment_fields,
-    parse_moment,
-    read_day,
-    read_time,
-    wall_clock,
+from server.admin.event_times import WhenFields, read_event_times
+from server.admin.forms import FormProblem, local_midnight, moment_fields, parse_moment
+from server.admin.text_fields import (
+    TextFields,
+    checked_titles,
+    languages_left,
+    posted_texts,
+    stored_texts,
 )
 from server.i18n import Translator
 from server.models import Item
 from server.services.items import Fit, ItemDraft, ItemKind, event_over
-from server.services.languages import CONTENT_LANGUAGES, LANGUAGE_NAMES
 
 FITS: tuple[Fit, ...] = ("fill", "fit")
-
-
-@dataclass(frozen=True)
-class TextFields:
-    language: str
-    title: str = ""
-    body: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,13 +49,11 @@ class ItemForm:
     from_time: str = ""
     until_day: str = ""
     until_time: str = ""
-    # Languages the editor may still add, in the order the admin offers them.
-    languages_left: tuple[str, ...] = field(default=())
 
-    def __post_init__(self) -> None:
-        used = {text.language for text in self.texts}
-        left = tuple(code for code in CONTENT_LANGUAGES if code not in used)
-        object.__setattr__(self, "languages_left", left)
+    @property
+    def languages_left(self) -> tuple[str, ...]:
+        """Languages the editor may still add, in the order the admin offers them."""
+        return languages_left(self.texts)
 
     @property
     def has_texts(self) -> bool:
@@ -81,7 +71,6 @@ class ItemForm:
             value = form.get(name, "")
             return value if isinstance(value, str) else ""
 
-        languages = [code for code in form.getlist("language") if code in CONTENT_LANGUAGES]
         version = text("version")
         return cls(
             kind=kind,
@@ -91,10 +80,7 @@ class ItemForm:
             fit=text("fit"),
             loop=bool(text("loop")),
             sound=bool(text("sound")),
-            texts=tuple(
-                TextFields(code, text(f"title_{code}"), text(f"body_{code}"))
-                for code in dict.fromkeys(languages)
-            ),
+            texts=posted_texts(form),
             starts_day=text("starts_day"),
             starts_time=text("starts_time"),
             ends_day=text("ends_day"),
@@ -125,7 +111,6 @@ class ItemForm:
                 starts_time = ends_time = ""
         from_day, from_time = moment_fields(item.valid_from, zone=zone)
         until_day, until_time = moment_fields(valid_until, zone=zone, until=True)
-        ordered = sorted(item.texts, key=_language_order)
         return cls(
             kind=kind,
             version=item.version,
@@ -134,10 +119,7 @@ class ItemForm:
             fit=item.fit,
             loop=item.loop,
             sound=not item.muted,
-            texts=tuple(
-                TextFields(code, item.texts[code]["title"], item.texts[code].get("body", ""))
-                for code in ordered
-            ),
+            texts=stored_texts(item.texts),
             starts_day=starts_day,
             starts_time=starts_time,
             ends_day=ends_day,
@@ -151,25 +133,10 @@ class ItemForm:
             until_time=until_time,
         )
 
-    def with_language(self, code: str) -> ItemForm:
-        if code not in self.languages_left:
-            return self
-        return replace(self, texts=(*self.texts, TextFields(code)))
-
-    def without_language(self, code: str) -> ItemForm:
-        return replace(self, texts=tuple(text for text in self.texts if text.language != code))
-
     def draft(self, *, zone: ZoneInfo, translate: Translator) -> ItemDraft:
         """The draft the form describes; FormProblem, in the reader's language, if unreadable."""
         starts_at, ends_at = self._event_times(zone=zone, translate=translate)
-        for text in self.texts:
-            if not text.title.strip():
-                raise FormProblem(
-                    translate(
-                        "%(language)s: write a title, or remove the language.",
-                        language=translate(LANGUAGE_NAMES[text.language]),
-                    )
-                )
+        texts = checked_titles(self.texts, translate)
         return ItemDraft(
             kind=self.kind,
             duration_s=self._duration(translate),
@@ -181,7 +148,7 @@ class ItemForm:
             fit=self.fit if self.fit in FITS else None,
             loop=self.loop,
             muted=not self.sound,
-            texts={text.language: (text.title, text.body) for text in self.texts},
+            texts=texts,
             starts_at=starts_at,
             ends_at=ends_at,
             all_day=self.all_day,
@@ -205,29 +172,14 @@ class ItemForm:
     ) -> tuple[datetime | None, datetime | None]:
         if self.kind != "event":
             return None, None
-        first = read_day(self.starts_day, translate)
-        if first is None:
-            raise FormProblem(translate("Give the day the event starts."))
-        last = read_day(self.ends_day, translate)
-        if self.all_day:
+        when = WhenFields(
+            self.all_day, self.starts_day, self.starts_time, self.ends_day, self.ends_time
+        )
+        times = read_event_times(when, zone=zone, translate=translate)
+        if times.first_day is not None and times.end_day is not None:
             # Midnight to midnight; the end is the morning after the last day.
-            return local_midnight(first, zone), local_midnight((last or first) + timedelta(1), zone)
-        starts = read_time(self.starts_time, translate)
-        if starts is None:
-            raise FormProblem(
-                translate("Give the time the event starts, or mark it as lasting all day.")
-            )
-        starts_at = wall_clock(first, starts, zone=zone, translate=translate)
-        ends = read_time(self.ends_time, translate)
-        if ends is None:
-            if last is not None:
-                raise FormProblem(translate("Give the time the event ends."))
-            return starts_at, None
-        return starts_at, wall_clock(last or first, ends, zone=zone, translate=translate)
-
-
-def _language_order(code: str) -> int:
-    return CONTENT_LANGUAGES.index(code) if code in CONTENT_LANGUAGES else len(CONTENT_LANGUAGES)
+            return local_midnight(times.first_day, zone), local_midnight(times.end_day, zone)
+        return times.starts_at, times.ends_at
 
 
 def _number(value: float) -> str:

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Response
 from sqlmodel import Session, col, select
-from starlette.datastructures import FormData
 
 from server.admin.editing import EditorFormDep, EditorPage, EditorPageDep
 from server.admin.forms import (
@@ -21,6 +20,7 @@ from server.admin.forms import (
     see_other,
 )
 from server.admin.item_form import ItemForm
+from server.admin.text_fields import language_change
 from server.api.deps import ClockDep
 from server.api.errors import status_code_for
 from server.errors import AnslagError, EditedMeanwhile, NotFound
@@ -136,7 +136,7 @@ async def create(page: EditorFormDep, clock: ClockDep) -> Response:
     if kind is None:
         return see_other("/admin/items/new")
     form = ItemForm.posted(posted, kind=kind)
-    changed = _language_change(form, posted)
+    changed = language_change(form, posted)
     if changed is not None:
         return _form(page, changed)
     zone, translate = page.settings.zone, page.translate
@@ -169,7 +169,7 @@ async def save_item(item_id: int, page: EditorFormDep, clock: ClockDep) -> Respo
         return page.missing(back="/admin/items")
     posted = await page.request.form()
     form = ItemForm.posted(posted, kind=cast(ItemKind, item.kind))
-    changed = _language_change(form, posted)
+    changed = language_change(form, posted)
     if changed is not None:
         return _form(page, changed, item=item)
     zone, translate = page.settings.zone, page.translate
@@ -219,17 +219,6 @@ def remove_item(item_id: int, page: EditorFormDep, clock: ClockDep) -> Response:
             status_code=status_code_for(exc),
         )
     return see_other(f"/admin/items?{urlencode({'deleted': title})}")
-
-
-def _language_change(form: ItemForm, posted: FormData) -> ItemForm | None:
-    """The form with a language added or removed, when that is the button pressed."""
-    remove = posted.get("remove_language")
-    if isinstance(remove, str) and remove:
-        return form.without_language(remove)
-    if posted.get("action") == "add_language":
-        new = posted.get("new_language")
-        return form.with_language(new) if isinstance(new, str) else form
-    return None
 
 
 def _stale(session: Session, item: Item, *, zone: ZoneInfo, translate: Translator) -> Stale:

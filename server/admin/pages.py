@@ -24,6 +24,7 @@ from starlette.responses import Response
 from server.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, supported_language
 from server.models import LoginSession
 from server.services.permissions import Permission, role_can
+from server.settings import Settings
 
 LANGUAGE_COOKIE = "anslag_language"
 LANGUAGE_QUERY = "lang"
@@ -103,12 +104,30 @@ def render(
     user = values["user"]
     # The menu offers only what the user's role allows.
     values["can"] = lambda name: user is not None and role_can(user.role, Permission(name))
-    response = _templates().TemplateResponse(
+    return respond(
+        _templates(), request, template, values, language=language, status_code=status_code
+    )
+
+
+def respond(
+    templates: Jinja2Templates,
+    request: Request,
+    template: str,
+    values: dict[str, Any],
+    *,
+    language: str,
+    status_code: int = 200,
+) -> Response:
+    """`template` of `templates` filled with `values`; a language picked by link is remembered.
+
+    Shared with the public pages, which speak the same languages with the same picker.
+    """
+    response = templates.TemplateResponse(
         request,
         template,
         values,
         status_code=status_code,
-        # Pages show who is logged in and what screens show now: never from a cache.
+        # Pages show who is logged in, what screens and alerts show now: never from a cache.
         headers={"Cache-Control": "no-store"},
     )
     if supported_language(request.query_params.get(LANGUAGE_QUERY)) == language:
@@ -133,3 +152,9 @@ def describe_moment(
         return translate("yesterday %(time)s", time=clock)
     day = format_date(local.date(), format="medium", locale=translate.language)
     return f"{day} {clock}"
+
+
+def site_url(request: Request, settings: Settings) -> str:
+    """Where the public reaches this server, for links in mail: the configured address,
+    else the one this request came to."""
+    return (settings.public_url or str(request.base_url)).rstrip("/")

@@ -9,13 +9,15 @@ order through the same form.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
-from server.admin.forms import FormRefused, field, fields, gone_page, see_other
+from server.admin.forms import FormRefused, explain, field, fields, gone_page, see_other
 from server.admin.local_time import (
     datetime_input,
     local_datetime,
@@ -30,6 +32,8 @@ from server.errors import InvalidContent, NotFound, StaleEdit
 from server.i18n import Translator
 from server.models import LoginSession, Playlist
 from server.services.content import NAME_MAX_LENGTH
+from server.services.dynamic_entries import DynamicEntryRefused
+from server.services.dynamic_kinds import DYNAMIC_KINDS
 from server.services.permissions import login_actor
 from server.services.playlists import (
     EntryDraft,
@@ -55,12 +59,17 @@ THUMBNAIL_URL = "/admin/media/{sha256}/thumbnail"
 
 @dataclass(frozen=True)
 class EntryForm:
-    """One entry's fields as the browser sent them, kept as typed so a refusal loses nothing."""
+    """One entry's fields as the browser sent them, kept as typed so a refusal loses nothing.
+
+    A dynamic entry has no item but a `dynamic` kind, and its `options` as typed.
+    """
 
     item_id: str
     duration: str = ""
     valid_from: str = ""
     valid_until: str = ""
+    dynamic: str = ""
+    options: Mapping[str, str] = dataclass_field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -77,9 +86,12 @@ async def _posted(request: Request) -> tuple[PlaylistForm, str]:
     form = await request.form()
     items, durations = fields(form, "entry_item"), fields(form, "entry_duration")
     starts, ends = fields(form, "entry_from"), fields(form, "entry_until")
+    kinds, keys = fields(form, "entry_dynamic"), fields(form, "entry_key")
     entries = tuple(
-        EntryForm(item, *values)
-        for item, *values in zip(items, durations, starts, ends, strict=False)
+        EntryForm(item, duration, start, end, kind, _options(form, key))
+        for item, duration, start, end, kind, key in zip(
+            items, durations, starts, ends, kinds, keys, strict=False
+        )
     )
     posted = PlaylistForm(
         name=field(form, "name"),
@@ -91,12 +103,27 @@ async def _posted(request: Request) -> tuple[PlaylistForm, str]:
     return posted, field(form, "action") or "save"
 
 
+def _options(form: Mapping[str, object], key: str) -> dict[str, str]:
+    """A dynamic entry's options, posted as `option_<entry key>_<name>`."""
+    prefix = f"option_{key}_"
+    return {
+        name.removeprefix(prefix): value
+        for name, value in form.items()
+        if key and name.startswith(prefix) and isinstance(value, str)
+    }
+
+
 def _with_action(form: PlaylistForm, action: str) -> tuple[PlaylistForm, int | None]:
     """`form` with the button's change made, and the entry to scroll to afterwards."""
     verb, _, argument = action.partition(":")
     entries = list(form.entries)
     if verb == "add" and argument.isdigit():
         entries.append(EntryForm(argument))
+        return replace(form, entries=tuple(entries)), len(entries) - 1
+    if verb == "add-dynamic" and argument in DYNAMIC_KINDS:
+        defaults = DYNAMIC_KINDS[argument].checked_options({})
+        options = {name: str(value) for name, value in defaults.items()}
+        entries.append(EntryForm("", dynamic=argument, options=options))
         return replace(form, entries=tuple(entries)), len(entries) - 1
     if not argument.isdigit() or int(argument) >= len(entries):
         return form, None
@@ -124,7 +151,7 @@ def _draft(form: PlaylistForm, settings: Settings, translate: Translator) -> Pla
         ) from None
     entries = []
     for position, entry in enumerate(form.entries, start=1):
-        if not entry.item_id.isdigit():
+        if not entry.item_id.isdigit() and entry.dynamic not in DYNAMIC_KINDS:
             raise FormRefused(translate("The form was incomplete. Reload the page and try again."))
         try:
             duration_s = parse_seconds(entry.duration)
@@ -145,7 +172,14 @@ def _draft(form: PlaylistForm, settings: Settings, translate: Translator) -> Pla
                     position=position,
                 )
             ) from None
-        entries.append(EntryDraft(int(entry.item_id), duration_s, entry_from, entry_until))
+        if entry.item_id.isdigit():
+            entries.append(EntryDraft(int(entry.item_id), duration_s, entry_from, entry_until))
+        else:
+            entries.append(
+                EntryDraft(
+                    None, duration_s, entry_from, entry_until, entry.dynamic, dict(entry.options)
+                )
+            )
     return PlaylistDraft(form.name, tuple(entries), valid_from, valid_until)
 
 
@@ -161,6 +195,12 @@ def _problem_message(problem: PlaylistProblem, translate: Translator) -> str:
         return translate(
             "Slide %(position)d no longer exists. Remove it from the playlist.",
             position=position,
+        )
+    if problem.reason == "dynamic" and problem.explained is not None:
+        return translate(
+            "Slide %(position)d: %(problem)s",
+            position=position,
+            problem=explain(translate, problem.explained),
         )
     if problem.reason == "duration":
         return translate(
@@ -183,10 +223,12 @@ def _stored_form(playlist: Playlist, settings: Settings) -> PlaylistForm:
         version=str(playlist.version),
         entries=tuple(
             EntryForm(
-                item_id=str(entry.item_id),
+                item_id=str(entry.item_id) if entry.item_id is not None else "",
                 duration=f"{entry.duration_s:g}" if entry.duration_s is not None else "",
                 valid_from=datetime_input(entry.valid_from, zone),
                 valid_until=datetime_input(entry.valid_until, zone),
+                dynamic=entry.dynamic_kind or "",
+                options={name: str(value) for name, value in (entry.dynamic_options or {}).items()},
             )
             for entry in playlist.entries
         ),
@@ -237,6 +279,7 @@ def _editor_page(
         {
             "form": entry,
             "choice": by_id.get(entry.item_id),
+            "dynamic": _dynamic_label(entry, translate),
             "length": _entry_length(entry, by_id.get(entry.item_id), language),
             "window": _window_text(
                 entry.valid_from, entry.valid_until, settings, language, translate
@@ -251,6 +294,7 @@ def _editor_page(
         "form": form,
         "entries": entries,
         "choices": choices,
+        "dynamic_choices": [(name, translate(kind.title)) for name, kind in DYNAMIC_KINDS.items()],
         "thumbnail_url": THUMBNAIL_URL,
         "usage": playlist_usage(session, playlist_id=_id(playlist)),
         "zone": settings.timezone,
@@ -267,6 +311,19 @@ def _editor_page(
         context=context,
         status_code=status_code,
     )
+
+
+def _dynamic_label(entry: EntryForm, translate: Translator) -> str:
+    """A dynamic entry as the editor names it: with its options, or its kind's title while
+    the options typed cannot be read."""
+    kind = DYNAMIC_KINDS.get(entry.dynamic)
+    if kind is None:
+        return entry.dynamic
+    try:
+        description = kind.describe(kind.checked_options(entry.options))
+    except DynamicEntryRefused:
+        return translate(kind.title)
+    return translate(description.message_id, **description.values)
 
 
 def _entry_length(entry: EntryForm, choice: ItemChoice | None, language: str) -> str:
@@ -299,6 +356,7 @@ def _stale_view(
         "entries": [
             {
                 "choice": choices.get(entry.item_id),
+                "dynamic": _dynamic_label(entry, translate),
                 "length": _entry_length(entry, choices.get(entry.item_id), language),
             }
             for entry in stored.entries
@@ -330,9 +388,11 @@ def _list_page(
     rows = []
     for playlist, usage in list_playlists(session):
         stored = _stored_form(playlist, settings)
+        # A dynamic entry's length depends on the location and the day; the sum leaves it out.
         length = sum(
             entry.duration_s if entry.duration_s is not None else entry.item.duration_s
             for entry in playlist.entries
+            if entry.item is not None
         )
         rows.append(
             {

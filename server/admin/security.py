@@ -137,8 +137,14 @@ ScreenAdminForm = Annotated[LoginSession, Depends(permitted_form(Permission.MANA
 AccountAdminLogin = Annotated[LoginSession, Depends(permitted(Permission.MANAGE_ACCOUNTS))]
 AccountAdminForm = Annotated[LoginSession, Depends(permitted_form(Permission.MANAGE_ACCOUNTS))]
 AuditLogin = Annotated[LoginSession, Depends(permitted(Permission.VIEW_AUDIT))]
+ModeratorLogin = Annotated[LoginSession, Depends(permitted(Permission.MODERATE))]
+ModeratorForm = Annotated[LoginSession, Depends(permitted_form(Permission.MODERATE))]
 AlertOperatorLogin = Annotated[LoginSession, Depends(permitted(Permission.OPERATE_ALERTS))]
 AlertOperatorForm = Annotated[LoginSession, Depends(permitted_form(Permission.OPERATE_ALERTS))]
+AlertSourceAdminLogin = Annotated[LoginSession, Depends(permitted(Permission.MANAGE_ALERT_SOURCES))]
+AlertSourceAdminForm = Annotated[
+    LoginSession, Depends(permitted_form(Permission.MANAGE_ALERT_SOURCES))
+]
 
 
 async def check_login_form_csrf(request: Request) -> None:

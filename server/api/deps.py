@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import Engine
 from sqlmodel import Session
 
 from server.clock import Clock
-from server.db import session_scope
+from server.context import AppContext
 from server.models import Screen
 from server.services.devices import authenticate_device
 from server.settings import Settings
 from server.storage import MediaStorage
-
-
-@dataclass(frozen=True)
-class AppContext:
-    """What one app instance holds for its requests; built in `create_app`'s lifespan."""
-
-    settings: Settings
-    engine: Engine
-    clock: Clock
-    storage: MediaStorage
 
 
 def app_context(request: Request) -> AppContext:
@@ -40,7 +28,7 @@ ContextDep = Annotated[AppContext, Depends(app_context)]
 
 
 def get_session(context: ContextDep) -> Iterator[Session]:
-    with session_scope(context.engine) as session:
+    with context.session() as session:
         yield session
 
 

@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse
 from server.api.conditional import etag_matches
 from server.api.deps import ClockDep, CurrentScreen, SessionDep, SettingsDep, StorageDep
 from server.errors import NotFound
+from server.services.alert_deliveries import record_fetched
 from server.services.content import find_asset
 from server.services.manifests import build_manifest
 
@@ -32,13 +33,16 @@ def get_manifest(
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     """The calling screen's manifest; its ETag changes only when what it would show changes."""
+    now = clock()
     manifest = build_manifest(
         session,
         location=screen.location,
-        now=clock(),
+        now=now,
         horizon=timedelta(days=settings.manifest_horizon_days),
     )
     etag = f'"{manifest.content_hash()}"'
+    # A 304 too: the screen has the manifest with these alerts.
+    record_fetched(session, screen=screen, alerts=manifest.alerts, now=now)
     # no-cache: caches may keep it but must ask each time, which a 304 answers cheaply.
     headers = {"ETag": etag, "Cache-Control": "no-cache"}
     if etag_matches(if_none_match, etag):

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi import APIRouter, Response
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
 from server.api.auth import ApiEditor
 from server.api.deps import ClockDep, SessionDep
 from server.models import Playlist, PlaylistEntry
+from server.services.dynamic_kinds import DYNAMIC_KINDS
 from server.services.playlists import (
     MAX_DURATION_S,
     EntryDraft,
@@ -27,8 +28,22 @@ from server.services.playlists import (
 router = APIRouter(prefix="/api/v1/playlists", tags=["playlists"])
 
 
+class DynamicIn(BaseModel):
+    kind: str = Field(
+        description="The rule: 'upcoming_events' (the approved events each screen's location "
+        "carries, soonest first; options 'days' ahead, 1-60, and 'count' at a time, 1-20)."
+    )
+    options: dict[str, int | str] = Field(
+        default={}, description="The rule's options; those left out take their defaults."
+    )
+
+
 class EntryIn(BaseModel):
-    item_id: int = Field(description="The item this entry shows.")
+    item_id: int | None = Field(default=None, description="The item this entry shows.")
+    dynamic: DynamicIn | None = Field(
+        default=None,
+        description="Instead of an item: a rule the manifest fills in for each location.",
+    )
     duration_s: float | None = Field(
         default=None,
         gt=0,
@@ -42,10 +57,20 @@ class EntryIn(BaseModel):
         default=None, description="Shown in this playlist until then (exclusive); null: no end."
     )
 
+    @model_validator(mode="after")
+    def _item_or_rule(self) -> EntryIn:
+        if (self.item_id is None) == (self.dynamic is None):
+            raise ValueError("an entry has either an item_id or a dynamic rule")
+        return self
+
 
 class EntryPublic(EntryIn):
-    kind: str = Field(description="The item's kind: image, video, text or event.")
-    label: str = Field(description="The picture's file name or the text's Swedish title.")
+    kind: str = Field(
+        description="The item's kind (image, video, text or event), or the dynamic rule's."
+    )
+    label: str = Field(
+        description="The picture's file name, the text's Swedish title, or the rule's name."
+    )
 
 
 class PlaylistCreate(BaseModel):
@@ -102,6 +127,24 @@ def _public(playlist: Playlist, usage: Usage) -> PlaylistPublic:
 
 
 def _entry_public(entry: PlaylistEntry) -> EntryPublic:
+    if entry.item is None:
+        kind = entry.dynamic_kind or ""
+        options = entry.dynamic_options or {}
+        rule = DYNAMIC_KINDS.get(kind)
+        description = rule.describe(options) if rule is not None else None
+        return EntryPublic(
+            dynamic=DynamicIn(
+                kind=kind,
+                options={
+                    name: value for name, value in options.items() if isinstance(value, int | str)
+                },
+            ),
+            duration_s=entry.duration_s,
+            valid_from=entry.valid_from,
+            valid_until=entry.valid_until,
+            kind=kind,
+            label=description.message_id % description.values if description else kind,
+        )
     item = describe_item(entry.item, entry.item.asset)
     return EntryPublic(
         item_id=item.item_id,
@@ -124,6 +167,8 @@ def _draft(body: PlaylistCreate) -> PlaylistDraft:
                 duration_s=entry.duration_s,
                 valid_from=entry.valid_from,
                 valid_until=entry.valid_until,
+                dynamic_kind=entry.dynamic.kind if entry.dynamic is not None else None,
+                dynamic_options=entry.dynamic.options if entry.dynamic is not None else {},
             )
             for entry in body.entries
         ),

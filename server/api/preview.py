@@ -16,7 +16,10 @@ router = APIRouter(prefix="/api/v1/preview", tags=["preview"])
 
 class PreviewSlot(BaseModel):
     position: int = Field(description="The entry's place in its playlist, from 1.")
-    item_id: int
+    item_id: int | None = Field(description="The item shown; null for an upcoming event.")
+    event_id: int | None = Field(
+        default=None, description="The calendar event an upcoming-events entry shows."
+    )
     kind: str = Field(description="image, video, text or event.")
     title: str = Field(description="In the location's first language; a picture's file name.")
     starts_at: datetime = Field(description="When a screen starting at `at` shows it.")
@@ -83,6 +86,7 @@ def get_preview(
             PreviewSlot(
                 position=slot.position,
                 item_id=slot.card.item_id,
+                event_id=slot.card.event_id,
                 kind=slot.card.kind,
                 title=slot.card.title,
                 starts_at=slot.starts_at,

@@ -14,6 +14,7 @@ import hashlib
 import tempfile
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -35,6 +36,14 @@ MAX_FIELDS = 16
 FieldCheck = Callable[[Mapping[str, str]], None]
 
 
+@dataclass(frozen=True)
+class ReceivedForm:
+    """A form's small text fields, and its file when one was chosen."""
+
+    fields: Mapping[str, str]
+    upload: Upload | None
+
+
 @asynccontextmanager
 async def received_upload(
     request: Request,
@@ -48,14 +57,42 @@ async def received_upload(
     `before_file` sees the text fields sent before the file and may refuse them.
     TooLarge when the file passes `limit_bytes` (reading stops there).
     """
+    async with received_form(
+        request, directory=directory, limit_bytes=limit_bytes, before_file=before_file
+    ) as form:
+        if form.upload is None:
+            raise Refused(_("Choose a file to upload."))
+        yield form.upload
+
+
+@asynccontextmanager
+async def received_form(
+    request: Request,
+    *,
+    directory: Path,
+    limit_bytes: int,
+    max_fields: int = MAX_FIELDS,
+    before_file: FieldCheck | None = None,
+    keep_fields: bool = False,
+) -> AsyncIterator[ReceivedForm]:
+    """The request's fields and its file, if one was chosen (`upload` None when the file
+    field was left empty), in a temporary file that is gone when the block ends.
+
+    A body declared larger than the limit is refused unread, unless `keep_fields`: then
+    the fields before the file are read (and shown to `before_file`) before the refusal.
+    """
     boundary = _boundary(request.headers.get("content-type", ""))
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit_bytes + FORM_OVERHEAD:
+    if not keep_fields and declared.isdigit() and int(declared) > limit_bytes + FORM_OVERHEAD:
         raise _too_large(None, limit_bytes)
     directory.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=directory, prefix=".", suffix=".upload") as target:
         reader = _FormReader(
-            boundary, target=target, limit_bytes=limit_bytes, before_file=before_file
+            boundary,
+            target=target,
+            limit_bytes=limit_bytes,
+            max_fields=max_fields,
+            before_file=before_file,
         )
         try:
             async for chunk in request.stream():
@@ -65,11 +102,17 @@ async def received_upload(
         except MultipartParseError as exc:
             raise InvalidRequest(f"the upload is not valid multipart/form-data: {exc}") from exc
         target.flush()
-        yield Upload(
-            path=Path(target.name),
-            sha256=reader.digest.hexdigest(),
-            size=reader.size,
-            original_name=reader.filename or "",
+        chosen = bool(reader.filename) or reader.size > 0
+        yield ReceivedForm(
+            fields=dict(reader.fields),
+            upload=Upload(
+                path=Path(target.name),
+                sha256=reader.digest.hexdigest(),
+                size=reader.size,
+                original_name=reader.filename or "",
+            )
+            if chosen
+            else None,
         )
 
 
@@ -105,10 +148,12 @@ class _FormReader:
         *,
         target: IO[bytes],
         limit_bytes: int,
+        max_fields: int,
         before_file: FieldCheck | None,
     ) -> None:
         self.target = target
         self.limit_bytes = limit_bytes
+        self.max_fields = max_fields
         self.before_file = before_file
         self.fields: dict[str, str] = {}
         self.filename: str | None = None
@@ -140,8 +185,6 @@ class _FormReader:
         self._parser.finalize()
         if self.filename is None:
             raise InvalidRequest(f"the upload has no file in a field named {FILE_FIELD!r}")
-        if not self.filename and self.size == 0:
-            raise Refused(_("Choose a file to upload."))
 
     def _part_begin(self) -> None:
         self._headers = {}
@@ -164,8 +207,8 @@ class _FormReader:
         _disposition, options = parse_options_header(self._headers.get("content-disposition"))
         self._part_name = options.get(b"name", b"").decode("utf-8", errors="replace")
         if self._part_name != FILE_FIELD:
-            if len(self.fields) >= MAX_FIELDS:
-                raise InvalidRequest(f"the upload has more than {MAX_FIELDS} fields")
+            if len(self.fields) >= self.max_fields:
+                raise InvalidRequest(f"the upload has more than {self.max_fields} fields")
             return
         if self.filename is not None:
             raise InvalidRequest("send one file at a time")

@@ -1,5 +1,6 @@
 """The life of an alert: raised, updated, cancelled or ended with an all-clear, and which
-screens show it. Every step is audited; an ended alert never comes back.
+screens show it. Every step is audited, and a manual alert's steps are published as CAP;
+an ended alert never comes back.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, or_, select
 
 from playlists import manifest as wire
+from server.cap.publishing import publish
 from server.errors import Conflict, InvalidContent, NotFound, StaleEdit
 from server.models import Alert, Location
 from server.services.alert_areas import AlertTarget
@@ -116,7 +118,8 @@ def raise_alert(
     _apply(alert, content, now=now)
     session.add(alert)
     session.flush()
-    _audit(session, alert, "create", "raised", actor=actor, before=None, now=now)
+    audit_alert(session, alert, "create", "raised", actor=actor, before=None, now=now)
+    publish(session, alert, now=now)
     return alert
 
 
@@ -150,7 +153,8 @@ def update_alert(
     alert.version += 1
     session.add(alert)
     session.flush()
-    _audit(session, alert, "update", "updated", actor=actor, before=before, now=now)
+    audit_alert(session, alert, "update", "updated", actor=actor, before=before, now=now)
+    publish(session, alert, now=now)
     return alert
 
 
@@ -176,11 +180,12 @@ def end_alert(
     session.add(alert)
     session.flush()
     what = "cancelled" if all_clear_for is None else "all clear"
-    _audit(session, alert, "update", what, actor=actor, before=before, now=now)
+    audit_alert(session, alert, "update", what, actor=actor, before=before, now=now)
+    publish(session, alert, now=now)
     return alert
 
 
-def _audit(
+def audit_alert(
     session: Session,
     alert: Alert,
     action: Action,
@@ -190,6 +195,7 @@ def _audit(
     before: dict[str, object] | None,
     now: datetime,
 ) -> None:
+    """Log a change to `alert`: `what` happened, by `actor`, with the alert before and after."""
     headline = next(iter(alert.texts.values()), {}).get("headline", "")
     record_change(
         session,
@@ -231,20 +237,35 @@ def alerts_for_location(
     session: Session, *, location: Location, now: datetime, alerts: list[Alert] | None = None
 ) -> list[wire.Alert]:
     """What the screens at `location` must know of alerts, as the manifest carries it."""
-    shown = []
-    for alert in current_alerts(session, now=now) if alerts is None else alerts:
-        if alert.status == "test" or (alert.status == "exercise" and not location.exercise_group):
-            continue
-        if not alert_target(alert).reaches(location):
-            continue
-        shown.append(wire_alert(alert))
-    return shown
+    return [
+        wire_alert(alert)
+        for alert in (current_alerts(session, now=now) if alerts is None else alerts)
+        if reaches(alert, location)
+    ]
+
+
+def reaches(alert: Alert, location: Location) -> bool:
+    """Whether `alert` is for the screens at `location`: its area, and its status allows."""
+    if alert.status == "test" or (alert.status == "exercise" and not location.exercise_group):
+        return False
+    return alert_target(alert).reaches(location)
+
+
+WIRE_ID_PREFIX = "alert-"
+
+
+def alert_id_of(wire_id: str) -> int:
+    """The alert's row id from the id manifests give it ("alert-12"); NotFound otherwise."""
+    number = wire_id.removeprefix(WIRE_ID_PREFIX)
+    if number == wire_id or not number.isdigit():
+        raise NotFound(f"{wire_id!r} is not an alert id of this server (alert-<number>)")
+    return int(number)
 
 
 def wire_alert(alert: Alert) -> wire.Alert:
     ended_with_all_clear = alert.end_reason == "all_clear" and alert.all_clear_until is not None
     return wire.Alert(
-        id=f"alert-{alert.id}",
+        id=f"{WIRE_ID_PREFIX}{alert.id}",
         version=alert.version,
         kind="all_clear" if ended_with_all_clear else "alert",
         status="exercise" if alert.status == "exercise" else "actual",
@@ -283,14 +304,19 @@ def alert_reach(session: Session, *, target: AlertTarget, status: str) -> list[R
 
 
 def recent_alerts(session: Session, *, now: datetime, ended_within: timedelta) -> list[Alert]:
-    """Live alerts and those ended within `ended_within`, newest first."""
+    """Live alerts and those ended or expired within `ended_within`, newest first.
+
+    Feeds bring alerts that simply expire; without the bound on expiry they would
+    stay on the duty officer's list for good.
+    """
+    since = now - ended_within
     return list(
         session.exec(
             select(Alert)
             .where(
                 or_(
-                    col(Alert.ended_at).is_(None),
-                    col(Alert.ended_at) > now - ended_within,
+                    col(Alert.ended_at).is_(None) & (col(Alert.expires_at) > since),
+                    col(Alert.ended_at) > since,
                 )
             )
             .order_by(col(Alert.id).desc())

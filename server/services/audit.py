@@ -14,7 +14,19 @@ from sqlmodel import Session, SQLModel, col, select
 from server.models import AuditEntry
 from server.services.permissions import Actor
 
-Action = Literal["create", "update", "delete", "pair", "revoke", "move", "reorder", "request"]
+Action = Literal[
+    "create",
+    "update",
+    "delete",
+    "pair",
+    "revoke",
+    "move",
+    "reorder",
+    "request",
+    "approve",
+    "reject",
+    "import",
+]
 # Never copied into the log: a hash of a secret is still something to guess at.
 SECRET_FIELDS = frozenset({"password_hash", "token_hash"})
 SUMMARY_MAX_LENGTH = 300

@@ -19,7 +19,14 @@ from server.errors import AlreadyExists, InvalidContent, InvalidRequest, NotFoun
 from server.models import Assignment, Item, Location, MediaAsset, Playlist, PlaylistEntry, Screen
 from server.services.devices import hash_device_token, new_device_token
 from server.services.images import inspect_image
-from server.services.wire import checked, location_info, wire_assignment, wire_item, wire_playlist
+from server.services.wire import (
+    checked,
+    item_entries,
+    location_info,
+    wire_assignment,
+    wire_item,
+    wire_playlist,
+)
 from server.storage import MediaStorage, is_sha256
 
 DEFAULT_DURATION_S = 8.0
@@ -274,7 +281,7 @@ def create_playlist(
             for position, spec in enumerate(specs)
         ],
     )
-    checked(f"playlist {name!r}", lambda: wire_playlist(playlist, playlist.entries))
+    checked(f"playlist {name!r}", lambda: wire_playlist(playlist, item_entries(playlist.entries)))
     session.add(playlist)
     session.flush()
     return playlist

@@ -21,7 +21,7 @@ from sqlmodel import Session, col, func, select
 from playlists.manifest import EventItem, ImageItem, Manifest, TextItem, VideoItem
 from playlists.reports import HEARTBEAT_INTERVAL_S, Heartbeat
 from playlists.schedule import next_slot
-from server.models import Item, Location, MediaAsset, Playlist, PlayRecord, Screen
+from server.models import Event, Item, Location, MediaAsset, Playlist, PlayRecord, Screen
 from server.services.manifests import build_manifest
 from server.services.monitoring import latest_heartbeat, screenshot_requested_at
 
@@ -32,7 +32,7 @@ OFFLINE_AFTER = timedelta(seconds=2 * HEARTBEAT_INTERVAL_S + 30)
 # An NTP-synchronised clock is right to the second; minutes off means no time source.
 CLOCK_TOLERANCE = timedelta(minutes=2)
 PREFERRED_LANGUAGE = "sv"
-_WIRE_ID = re.compile(r"^(item|playlist)-(\d+)$")
+_WIRE_ID = re.compile(r"^(item|playlist|event)-(\d+)$")
 
 Kind = Literal["image", "video", "text", "event", "removed"]
 
@@ -221,6 +221,11 @@ def _reported_showing(
 ) -> dict[int, NowShowing | None]:
     """What each reporting screen says it shows, its items and playlists loaded in bulk."""
     item_ids = {_row_id(hb.current_item, "item") for hb in heartbeats.values()}
+    event_ids = {_row_id(hb.current_item, "event") for hb in heartbeats.values()}
+    events = {
+        event.id: event
+        for event in session.exec(select(Event).where(col(Event.id).in_(event_ids - {None})))
+    }
     playlist_ids = {_row_id(hb.current_playlist, "playlist") for hb in heartbeats.values()}
     items = {
         item.id: item
@@ -246,6 +251,13 @@ def _reported_showing(
         item = items.get(_row_id(heartbeat.current_item, "item"))
         playlist_id = heartbeat.current_playlist or ""
         playlist = playlists.get(_row_id(playlist_id, "playlist"), playlist_id)
+        event = events.get(_row_id(heartbeat.current_item, "event"))
+        if event is not None:
+            # An upcoming event that an entry of the playlist filled in.
+            showing[screen.id] = NowShowing(
+                "event", _title(_titles(event), location.languages), playlist
+            )
+            continue
         if item is None:
             showing[screen.id] = NowShowing("removed", heartbeat.current_item, playlist)
             continue
@@ -254,10 +266,13 @@ def _reported_showing(
         if kind in ("image", "video") and item.asset_sha256 is not None:
             title = names.get(item.asset_sha256, item.asset_sha256[:12])
         else:
-            titles = {code: text.get("title", "") for code, text in item.texts.items()}
-            title = _title(titles, location.languages)
+            title = _title(_titles(item), location.languages)
         showing[screen.id] = NowShowing(kind, title, playlist)
     return showing
+
+
+def _titles(row: Item | Event) -> dict[str, str]:
+    return {code: text.get("title", "") for code, text in row.texts.items()}
 
 
 def _row_id(wire_id: str | None, table: str) -> int | None:

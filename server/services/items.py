@@ -265,7 +265,7 @@ def _checked(session: Session, draft: ItemDraft, *, zone: ZoneInfo, now: datetim
         fit=draft.fit or DEFAULT_FIT[draft.kind],
         loop=draft.loop if video else False,
         muted=draft.muted if video else True,
-        texts=_texts(draft) if draft.kind in ("text", "event") else {},
+        texts=checked_texts(draft.texts) if draft.kind in ("text", "event") else {},
         starts_at=_utc(draft.starts_at) if event else None,
         ends_at=_utc(draft.ends_at) if event else None,
         all_day=draft.all_day if event else False,
@@ -308,11 +308,12 @@ def _asset(session: Session, draft: ItemDraft) -> MediaAsset | None:
     raise Refused(_("'%(name)s' is a video; this item shows a picture"), name=asset.original_name)
 
 
-def _texts(draft: ItemDraft) -> dict[str, dict[str, str]]:
-    if not draft.texts:
+def checked_texts(typed: Mapping[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """(title, body) per language as stored: trimmed, in known languages, within the limits."""
+    if not typed:
         raise Refused(_("Write a title in at least one language"))
     texts = {}
-    for language, (title, body) in draft.texts.items():
+    for language, (title, body) in typed.items():
         if language not in CONTENT_LANGUAGES:
             raise Refused(
                 _("Texts are written in %(languages)s, not '%(language)s'"),

@@ -18,11 +18,11 @@ from sqlmodel import Session, col, or_, select
 
 from server.errors import NotFound, Refused, StillUsed
 from server.i18n import marked as _
-from server.models import Item, MediaAsset, Screen
+from server.models import Event, Item, MediaAsset, Screen
 from server.services.audit import record_change, snapshot
 from server.services.content import find_asset
 from server.services.images import read_image, thumbnail_jpeg
-from server.services.naming import item_reference
+from server.services.naming import event_title, item_reference
 from server.services.permissions import Actor
 from server.services.sniffing import Sniffed, sniff
 from server.services.videos import Container, inspect_video, video_frame
@@ -237,6 +237,15 @@ def delete_media(session: Session, *, sha256: str, actor: Actor, now: datetime) 
             _("'%(name)s' is shown by %(items)s; change or delete those items first"),
             name=asset.original_name,
             items=", ".join(item_reference(item) for item in users),
+        )
+    events = session.exec(
+        select(Event).where(Event.asset_sha256 == sha256).order_by(col(Event.id))
+    ).all()
+    if events:
+        raise StillUsed(
+            _("'%(name)s' is the picture of the events %(events)s; change or delete them first"),
+            name=asset.original_name,
+            events=", ".join(f"{event_title(event)} (#{event.id})" for event in events),
         )
     before = snapshot(asset)
     files = tuple(sha for sha in (asset.sha256, asset.thumbnail_sha256) if sha is not None)

@@ -1,8 +1,10 @@
-"""How an item is named in lists and messages: its title, or the name of its file."""
+"""How items and events are named in lists and messages: a title, or the name of a file."""
 
 from __future__ import annotations
 
-from server.models import Item
+from collections.abc import Sequence
+
+from server.models import Event, Item
 from server.services.languages import CONTENT_LANGUAGES
 
 
@@ -20,3 +22,12 @@ def item_title(item: Item) -> str:
 def item_reference(item: Item) -> str:
     """The item as a message names it: "Julmarknad (#12)"."""
     return f"{item_title(item)} (#{item.id})"
+
+
+def event_title(event: Event, languages: Sequence[str] = ("sv",)) -> str:
+    """The title in the first of `languages` the event has, else in any language."""
+    for language in (*languages, *event.texts):
+        title = event.texts.get(language, {}).get("title", "")
+        if title:
+            return title
+    return f"#{event.id}"

@@ -16,6 +16,7 @@ class Permission(StrEnum):
     OPERATE_ALERTS = "operate_alerts"
     MANAGE_ACCOUNTS = "manage_accounts"  # users and API tokens
     VIEW_AUDIT = "view_audit"
+    MANAGE_ALERT_SOURCES = "manage_alert_sources"  # the CAP feeds alerts are taken from
 
 
 _EVERYONE = frozenset({Permission.VIEW_SCREENS})

@@ -16,7 +16,7 @@ from typing import Literal
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from server.errors import InUse, InvalidContent, NotFound, StaleEdit
+from server.errors import InUse, InvalidContent, NotFound, Refused, StaleEdit
 from server.models import (
     Assignment,
     AuditEntry,
@@ -28,35 +28,49 @@ from server.models import (
 )
 from server.services.audit import record_change, snapshot
 from server.services.content import NAME_MAX_LENGTH
+from server.services.dynamic_entries import DynamicEntryRefused
+from server.services.dynamic_kinds import dynamic_kind
 from server.services.permissions import Actor
-from server.services.wire import checked, wire_playlist
+from server.services.wire import checked, item_entries, wire_playlist
 
 MAX_DURATION_S = 24 * 3600  # what the wire format allows a slide
 
 PlaylistProblemReason = Literal[
-    "name_missing", "name_too_long", "unknown_item", "duration", "window"
+    "name_missing", "name_too_long", "unknown_item", "duration", "window", "dynamic"
 ]
 
 
 class PlaylistProblem(InvalidContent):
-    """A playlist no screen could play; `reason` and `position` (1-based) say what and where."""
+    """A playlist no screen could play; `reason` and `position` (1-based) say what and where.
+
+    A dynamic entry's refusal, in words the admin translates, is `explained`.
+    """
 
     def __init__(
-        self, message: str, *, reason: PlaylistProblemReason, position: int | None = None
+        self,
+        message: str,
+        *,
+        reason: PlaylistProblemReason,
+        position: int | None = None,
+        explained: Refused | None = None,
     ) -> None:
         super().__init__(message)
         self.reason: PlaylistProblemReason = reason
         self.position = position
+        self.explained = explained
 
 
 @dataclass(frozen=True)
 class EntryDraft:
-    """One entry as an editor sets it: which item, and what the playlist changes about it."""
+    """One entry as an editor sets it: which item (or which dynamic rule, with its options),
+    and what the playlist changes about it."""
 
-    item_id: int
+    item_id: int | None
     duration_s: float | None = None
     valid_from: datetime | None = None
     valid_until: datetime | None = None
+    dynamic_kind: str | None = None
+    dynamic_options: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -257,10 +271,14 @@ def last_saved(session: Session, *, playlist_id: int) -> AuditEntry | None:
 def playlist_snapshot(playlist: Playlist) -> dict[str, object]:
     """The playlist with its entries in order, as the audit log keeps it."""
     values = snapshot(playlist)
-    values["entries"] = [
-        snapshot(entry, exclude=("id", "playlist_id", "position")) for entry in playlist.entries
-    ]
+    values["entries"] = [_entry_snapshot(entry) for entry in playlist.entries]
     return values
+
+
+def _entry_snapshot(entry: PlaylistEntry) -> dict[str, object]:
+    # An entry is an item or a dynamic rule: the log shows what it is, not the other's nulls.
+    unused = ("dynamic_kind", "dynamic_options") if entry.item_id is not None else ("item_id",)
+    return snapshot(entry, exclude=("id", "playlist_id", "position", *unused))
 
 
 def item_choices(session: Session, *, languages: Sequence[str] = ("sv",)) -> list[ItemChoice]:
@@ -327,14 +345,16 @@ def _checked(session: Session, draft: PlaylistDraft) -> dict[int, Item]:
             reason="name_too_long",
         )
     _check_window(draft.valid_from, draft.valid_until, position=None)
-    wanted = {entry.item_id for entry in draft.entries}
+    wanted = {entry.item_id for entry in draft.entries if entry.item_id is not None}
     items = {
         item.id: item
         for item in session.exec(select(Item).where(col(Item.id).in_(wanted))).all()
         if item.id is not None
     }
     for position, entry in enumerate(draft.entries, start=1):
-        if entry.item_id not in items:
+        if entry.item_id is None:
+            _check_dynamic(entry, position=position)
+        elif entry.item_id not in items:
             raise PlaylistProblem(
                 f"entry {position} names item {entry.item_id}, which does not exist",
                 reason="unknown_item",
@@ -353,10 +373,25 @@ def _checked(session: Session, draft: PlaylistDraft) -> dict[int, Item]:
     checked(
         f"playlist {name!r}",
         lambda: wire_playlist(
-            transient, [_entry(n, entry) for n, entry in enumerate(draft.entries)]
+            transient, item_entries(_entry(n, entry) for n, entry in enumerate(draft.entries))
         ),
     )
     return items
+
+
+def _check_dynamic(entry: EntryDraft, *, position: int) -> None:
+    try:
+        if entry.dynamic_kind is None:
+            raise PlaylistProblem(
+                f"entry {position} names neither an item nor a dynamic rule",
+                reason="unknown_item",
+                position=position,
+            )
+        dynamic_kind(entry.dynamic_kind).checked_options(entry.dynamic_options)
+    except DynamicEntryRefused as refused:
+        raise PlaylistProblem(
+            f"entry {position}: {refused}", reason="dynamic", position=position, explained=refused
+        ) from refused
 
 
 def _check_window(start: datetime | None, end: datetime | None, *, position: int | None) -> None:
@@ -373,6 +408,7 @@ def _entry(position: int, draft: EntryDraft) -> PlaylistEntry:
     return PlaylistEntry(
         position=position,
         item_id=draft.item_id,
+        dynamic_kind=draft.dynamic_kind if draft.item_id is None else None,
         duration_s=draft.duration_s,
         valid_from=draft.valid_from,
         valid_until=draft.valid_until,
@@ -394,8 +430,18 @@ def _apply(playlist: Playlist, draft: PlaylistDraft, items: Mapping[int, Item]) 
         else:
             row = PlaylistEntry(position=position)
             playlist.entries.append(row)
-        row.item = items[entry.item_id]
-        row.item_id = entry.item_id
+        if entry.item_id is not None:
+            row.item = items[entry.item_id]
+            row.item_id = entry.item_id
+            row.dynamic_kind = row.dynamic_options = None
+        else:
+            assert entry.dynamic_kind is not None  # _checked made sure
+            row.item = None
+            row.item_id = None
+            row.dynamic_kind = entry.dynamic_kind
+            row.dynamic_options = dynamic_kind(entry.dynamic_kind).checked_options(
+                entry.dynamic_options
+            )
         row.duration_s = entry.duration_s
         row.valid_from = _utc(entry.valid_from)
         row.valid_until = _utc(entry.valid_until)

@@ -29,15 +29,19 @@ DAY_HORIZON = timedelta(days=2)
 
 @dataclass(frozen=True)
 class SlideCard:
-    """A slide as the preview shows it: its words in the location's first language, or its file."""
+    """A slide as the preview shows it: its words in the location's first language, or its file.
 
-    item_id: int
+    A slide an item makes has its `item_id`; one an upcoming-events entry makes, its `event_id`.
+    """
+
+    item_id: int | None
     kind: str
     title: str
     body: str
     # The media asset whose thumbnail the media library serves, when it has one.
     thumbnail_of: str | None
     starts_at: datetime | None = None  # an event's start
+    event_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -142,7 +146,9 @@ class _Cards:
         self._assets: dict[str, MediaAsset | None] = {}
 
     def card(self, item: AnyItem) -> SlideCard:
-        item_id = int(item.id.removeprefix("item-"))
+        table, _, number = item.id.partition("-")
+        item_id = int(number) if table == "item" else None
+        event_id = int(number) if table == "event" else None
         if isinstance(item, ImageItem | VideoItem):
             asset = self._asset(item.asset)
             name = asset.original_name if asset is not None else item.asset[:12]
@@ -158,6 +164,7 @@ class _Cards:
             text.body if text is not None else "",
             self._thumbnail(picture),
             item.starts_at if isinstance(item, EventItem) else None,
+            event_id,
         )
 
     def _asset(self, sha256: str) -> MediaAsset | None:

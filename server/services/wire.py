@@ -107,18 +107,27 @@ def wire_item(item: Item) -> wire.AnyItem:
     raise InvalidContent(f"item {item.id} has unknown kind {item.kind!r}")
 
 
-def wire_playlist(playlist: Playlist, entries: Iterable[PlaylistEntry]) -> wire.Playlist:
+def wire_entry(entry: PlaylistEntry) -> wire.PlaylistEntry:
+    """An entry that plays one item; a dynamic entry is expanded per location instead."""
+    if entry.item_id is None:
+        raise InvalidContent(f"entry {entry.id} is dynamic and has no single item")
+    return wire.PlaylistEntry(
+        item=f"item-{entry.item_id}",
+        duration_s=entry.duration_s,
+        validity=validity(entry),
+    )
+
+
+def item_entries(entries: Iterable[PlaylistEntry]) -> list[wire.PlaylistEntry]:
+    """The entries that play one item each, on the wire; dynamic entries are left out."""
+    return [wire_entry(entry) for entry in entries if entry.item_id is not None]
+
+
+def wire_playlist(playlist: Playlist, entries: Iterable[wire.PlaylistEntry]) -> wire.Playlist:
     return wire.Playlist(
         id=playlist_id(playlist),
         name=playlist.name,
-        entries=tuple(
-            wire.PlaylistEntry(
-                item=f"item-{entry.item_id}",
-                duration_s=entry.duration_s,
-                validity=validity(entry),
-            )
-            for entry in entries
-        ),
+        entries=tuple(entries),
         validity=validity(playlist),
     )
 

@@ -10,8 +10,12 @@ from babel.messages.extract import extract_from_dir
 import server
 
 SERVER_DIR = Path(server.__file__).parent
-# The admin translates with `_(…)` in templates and `translate(…)` in Python.
-_METHODS = [("admin/templates/**.html", "jinja2"), ("**.py", "python")]
+# The admin and the public pages translate with `_(…)` in templates and `translate(…)` in Python.
+_METHODS = [
+    ("admin/templates/**.html", "jinja2"),
+    ("public/templates/**.html", "jinja2"),
+    ("**.py", "python"),
+]
 _KEYWORDS: dict[str, None] = {"_": None, "translate": None}
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 

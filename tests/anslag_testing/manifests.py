@@ -197,14 +197,18 @@ def alert(
     version: int = 1,
     headline: str = "Vattenläcka i Svanstein",
     sent_at: datetime | None = None,
+    status: Literal["actual", "exercise"] = "actual",
+    texts: dict[str, AlertText] | None = None,
 ) -> Alert:
+    """An alert in Swedish (just a headline, unless `texts` gives more)."""
     return Alert(
         id=alert_id,
         version=version,
         kind=kind,
+        status=status,
         severity=severity,
         sender_name="Övertorneå kommun",
-        texts={"sv": AlertText(headline=headline)},
+        texts=texts or {"sv": AlertText(headline=headline)},
         sent_at=sent_at or effective,
         effective=effective,
         expires=expires,

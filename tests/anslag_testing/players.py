@@ -27,17 +27,19 @@ def players(
     data_dir: Path,
     *,
     starting_at: datetime,
+    clock: RunningClock | None = None,
     environ: Mapping[str, str] | None = None,
     **defaults: Any,
 ) -> Iterator[Build]:
-    """A `Build` for players on `data_dir` whose clock starts at `starting_at`."""
+    """A `Build` for players on `data_dir` whose clock starts at `starting_at` (or that go by
+    `clock`, for a test to set it)."""
     built: list[Player] = []
 
     def build(transport: httpx.BaseTransport | None = None, **settings: Any) -> Player:
         options = {"server_url": SERVER_URL, "data_dir": data_dir, **defaults, **settings}
         player = build_player(
             PlayerSettings(**options),
-            clock=RunningClock(starting_at),
+            clock=clock or RunningClock(starting_at),
             transport=transport,
             environ=environ if environ is not None else {},
         )

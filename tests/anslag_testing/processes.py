@@ -67,6 +67,11 @@ class ServerProcess:
             self._process.kill()
             self._process.wait()
 
+    @property
+    def returncode(self) -> int | None:
+        """How the process ended: 0 when it stopped by itself, -9 when `stop` had to kill it."""
+        return self._process.returncode if self._process is not None else None
+
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 

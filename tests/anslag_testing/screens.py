@@ -20,6 +20,11 @@ from playlists.manifest import Manifest
 Rgb = tuple[int, int, int]
 
 NAVY: Rgb = (0x0B, 0x1F, 0x3A)
+# The alert colours of Theme.qml, by severity, and the all-clear's green.
+EXTREME: Rgb = (0xA3, 0x00, 0x15)
+SEVERE: Rgb = (0xF2, 0x8C, 0x00)
+MODERATE: Rgb = (0xFF, 0xD2, 0x3F)
+ALL_CLEAR: Rgb = (0x1D, 0x6B, 0x3A)
 
 
 class RunningClock:

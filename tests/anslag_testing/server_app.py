@@ -11,6 +11,13 @@ from datetime import datetime, timedelta
 import httpx
 from fastapi import FastAPI
 from PIL import Image
+from sqlalchemy import Engine
+
+from server.clock import Clock
+from server.context import AppContext
+from server.push.channel import PushChannel
+from server.settings import Settings
+from server.storage import MediaStorage
 
 
 class FakeClock:
@@ -48,3 +55,18 @@ def png(width: int = 64, height: int = 48, *, seed: int = 0) -> bytes:
     buffer = io.BytesIO()
     Image.frombytes("RGB", (width, height), noise).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def app_context(
+    *, settings: Settings, engine: Engine, clock: Clock, storage: MediaStorage
+) -> AppContext:
+    """A server's context for code that runs outside requests (jobs), as `create_app` builds
+    it; its push channel is not started, so what the code changes reaches no screen here."""
+    push = PushChannel(
+        engine=engine,
+        database_url=settings.database_url,
+        clock=clock,
+        horizon=timedelta(days=settings.manifest_horizon_days),
+        keepalive_s=settings.push_keepalive_s,
+    )
+    return AppContext(settings=settings, engine=engine, clock=clock, storage=storage, push=push)

@@ -65,7 +65,7 @@ class Rig:
 
     def reopened_queue(self) -> list[str]:
         queue = PlayQueue(self.data_dir / "plays.jsonl")
-        return [record.play.item for record in queue.oldest(len(queue))]
+        return [queued.record.item for queued in queue.oldest(len(queue))]
 
 
 def build_monitor(

@@ -28,7 +28,7 @@ def plays(count: int, *, start: int = 0) -> list[PlayReport]:
 
 
 def items(queue: PlayQueue) -> list[str]:
-    return [record.play.item for record in queue.oldest(len(queue))]
+    return [queued.record.item for queued in queue.oldest(len(queue))]
 
 
 def test_plays_appended_are_there_after_a_restart_oldest_first(tmp_path: Path) -> None:
@@ -40,7 +40,7 @@ def test_plays_appended_are_there_after_a_restart_oldest_first(tmp_path: Path) -
     reopened = PlayQueue(path)
 
     assert items(reopened) == ["item-0", "item-1", "item-2"]
-    assert [record.play for record in reopened.oldest(3)] == plays(3)
+    assert [queued.record for queued in reopened.oldest(3)] == plays(3)
     # One JSON record per line: readable with `tail` on the Pi.
     lines = path.read_text().splitlines()
     assert json.loads(lines[0]) == {

@@ -6,15 +6,15 @@ import logging
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
+from anslag_testing.controlled import ControlledScreen as Screen
+from anslag_testing.controlled import controlled_screen
 from anslag_testing.manifests import (
     assignment,
     image,
     manifest,
     playlist,
-    sha,
     simple_manifest,
     utc,
 )
@@ -22,9 +22,6 @@ from anslag_testing.screens import RunningClock, black_share, png_bytes
 from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
-from player.ui.controller import Controller
-from player.ui.stage import Stage
-from player.ui.window import PlayerWindow
 from playlists.manifest import LocalizedText, Manifest, TextItem
 
 pytestmark = pytest.mark.gui
@@ -33,39 +30,10 @@ MONDAY_0805_UTC = utc("2026-03-02 08:05:30")
 EPOCH = utc("1970-01-01 00:00")
 
 
-class Screen:
-    """A window, its stage and a controller over files in a folder, as the player wires them."""
-
-    def __init__(self, folder: Path, clock: RunningClock) -> None:
-        self.folder = folder
-        self.clock = clock
-        self.stage = Stage(fade_ms=40)
-        self.window = PlayerWindow(self.stage, size=(960, 540))
-        self.controller = Controller(
-            stage=self.stage,
-            is_cached=lambda sha256: (folder / sha256).is_file(),
-            asset_path=lambda sha256: folder / sha256,
-            clock=clock,
-        )
-        self.presented: list[dict[str, Any]] = []
-        self.stage.present_requested.connect(self.presented.append)
-
-    def add_file(self, item_id: str, data: bytes | None = None) -> None:
-        (self.folder / sha(item_id)).write_bytes(data or png_bytes((200, 120, 40)))
-
-    def shown_ids(self) -> list[str]:
-        return [view["itemId"] or view["kind"] for view in self.presented]
-
-
 @pytest.fixture
 def screen(qtbot: QtBot, tmp_path: Path) -> Iterator[Screen]:
-    screen = Screen(tmp_path, RunningClock(MONDAY_0805_UTC))
-    screen.window.show()
-    qtbot.waitExposed(screen.window)
-    yield screen
-    screen.controller.stop()
-    screen.window.close()
-    screen.window.deleteLater()
+    with controlled_screen(qtbot, tmp_path, RunningClock(MONDAY_0805_UTC)) as screen:
+        yield screen
 
 
 def seen(item: QQuickItem | None) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -16,6 +17,7 @@ from anslag_testing.players import Build, players
 from anslag_testing.screens import (
     SLIDE_AREA,
     Rgb,
+    RunningClock,
     close_to,
     fill_data_dir,
     png_bytes,
@@ -205,3 +207,39 @@ def test_the_heartbeat_says_whether_the_clock_can_be_trusted_and_the_display_is_
     assert heartbeat.clock_trusted is trusted
     assert heartbeat.cache_limit_bytes == 750_000_000
     assert heartbeat.display_on is True, "no opening hours: always on"
+
+
+def test_a_clock_set_back_during_slides_still_counts_the_time_each_was_shown(
+    qtbot: QtBot, server: FakeMonitoringServer, tmp_path: Path
+) -> None:
+    data_dir = tmp_path / "data"
+    clock = RunningClock(MONDAY_MORNING)
+    pictures = [png_bytes(ORANGE), png_bytes(BLUE)]
+    refs = [server.add_asset(picture) for picture in pictures]
+    # Made a day ago: the player goes by its own clock, back and forth.
+    manifest = image_manifest(*refs, generated_at=MONDAY_MORNING - timedelta(days=1))
+    quick = tuple(item.model_copy(update={"duration_s": 0.5}) for item in manifest.items)
+    manifest = manifest.model_copy(update={"items": quick})
+    fill_data_dir(
+        data_dir, manifest, {ref.sha256: p for ref, p in zip(refs, pictures, strict=True)}
+    )
+    server.publish(manifest)
+    # Offline: every play stays in the queue to be read.
+    server.offline = True
+    with players(data_dir, starting_at=MONDAY_MORNING, clock=clock, window_size="640x360") as build:
+        player = build(server.transport(), heartbeat_interval_s=0.1)
+        player.start()
+        qtbot.waitUntil(lambda: len(queued(data_dir)) >= 1, timeout=5000)
+
+        # NTP steps the clock back an hour while a slide shows, and later the player stops.
+        clock.jump(-timedelta(hours=1))
+        qtbot.waitUntil(lambda: len(queued(data_dir)) >= 3, timeout=5000)
+        player.stop()
+
+    durations = [record["duration_s"] for record in queued(data_dir)]
+    assert len(durations) >= 4
+    # The last one ended when the player stopped, whenever that came.
+    assert all(duration > 0.2 for duration in durations[:-1]), durations
+    assert durations[-1] > 0
+    starts = [datetime.fromisoformat(record["started_at"]) for record in queued(data_dir)]
+    assert any(later < earlier for earlier, later in itertools.pairwise(starts)), "set back"

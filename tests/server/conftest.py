@@ -30,7 +30,9 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
-    return Settings(data_dir=tmp_path / "data", database_url=database_url)
+    # No background jobs: they would poll feeds from a thread of their own while a test
+    # arranges its rows; tests run a job's turn themselves.
+    return Settings(data_dir=tmp_path / "data", database_url=database_url, jobs_enabled=False)
 
 
 @pytest.fixture

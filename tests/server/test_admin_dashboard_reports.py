@@ -14,6 +14,7 @@ import pytest
 from anslag_testing.admin import add_user, log_in, page_token
 from anslag_testing.dashboard import card_text
 from anslag_testing.device_reports import heartbeat, put_screenshot
+from anslag_testing.events import add_event
 from anslag_testing.server_app import FakeClock, bearer, png
 from sqlalchemy import Engine, event
 from sqlmodel import select
@@ -350,3 +351,26 @@ def test_the_dashboard_needs_as_many_queries_for_forty_screens_as_for_two(
     for_forty = queries_for_the_dashboard()
 
     assert for_forty == for_two
+
+
+async def test_a_screen_showing_an_upcoming_event_names_the_event(
+    client: httpx.AsyncClient, engine: Engine, clock: FakeClock, shop: Shop
+) -> None:
+    add_user(engine, now=clock())
+    with session_scope(engine) as session:
+        market = add_event(session, "Vårmarknad", now=clock(), starts_at=clock())
+        market_id = market.id
+    await beat(
+        client,
+        shop.token,
+        heartbeat(
+            clock,
+            current_item=f"event-{market_id}",
+            current_playlist=f"playlist-{shop.playlist_id}",
+        ),
+    )
+    await log_in(client)
+
+    card = await dashboard_card(client, shop.screen_id)
+
+    assert "Visar nu enligt skärmen Evenemang: Vårmarknad Spellista: Veckan" in card

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 
 import httpx
 import pytest
 from anslag_testing.admin import add_user, log_in, page_token
+from anslag_testing.forms import form_fields
 from anslag_testing.schedules import place, slide_ids, visible_text
 from anslag_testing.server_app import FakeClock, png
 from sqlalchemy import Engine
@@ -20,34 +20,6 @@ from server.services import content
 from server.storage import LocalMediaStorage
 
 pytestmark = pytest.mark.anyio
-Fields = dict[str, list[str]]
-
-
-class _FormFields(HTMLParser):
-    """The named inputs of one form, in document order, as a browser would send them."""
-
-    def __init__(self, form_id: str) -> None:
-        super().__init__()
-        self.form_id = form_id
-        self.inside = False
-        self.fields: Fields = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "form":
-            self.inside = values.get("id") == self.form_id
-        elif tag == "input" and self.inside and values.get("name"):
-            self.fields.setdefault(values["name"] or "", []).append(values.get("value") or "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self.inside = False
-
-
-def form_fields(page: str, form_id: str = "playlist-form") -> Fields:
-    parser = _FormFields(form_id)
-    parser.feed(page)
-    return parser.fields
 
 
 def make_playlist(engine: Engine, name: str, *item_ids: int) -> int:

@@ -226,3 +226,19 @@ async def test_an_alert_expires_on_its_own_and_must_expire_in_the_future(
     assert len(await alerts_on(client, tokens["byabutiken"])) == 1
     clock.advance(HOUR)
     assert await alerts_on(client, tokens["byabutiken"]) == []
+
+
+async def test_a_banner_warnings_headline_runs_in_the_ticker_and_a_grave_ones_does_not(
+    client: httpx.AsyncClient, engine: Engine, clock: FakeClock
+) -> None:
+    tokens = arrange(engine, clock)
+    raise_one(engine, clock, leak(clock))
+    raise_one(engine, clock, leak(clock, severity="moderate", expires_at=clock() + HOUR))
+
+    answer = await client.get(MANIFEST, headers=bearer(tokens["byabutiken"]))
+
+    [line] = answer.json()["ticker"]
+    assert line["texts"] == {"sv": "Vattenläcka i Svanstein", "fit": "Vesivuoto Svansteinissa"}
+    assert line["validity"]["valid_until"] == (clock() + HOUR).isoformat().replace("+00:00", "Z")
+    clock.advance(HOUR)
+    assert (await client.get(MANIFEST, headers=bearer(tokens["byabutiken"]))).json()["ticker"] == []

@@ -149,3 +149,50 @@ async def test_the_openapi_documentation_explains_the_version_field(
     update = schema["components"]["schemas"]["PlaylistUpdate"]["properties"]["version"]
     assert "409" in update["description"]
     assert "/api/v1/playlists/{playlist_id}" in schema["paths"]
+
+
+async def test_a_playlist_can_hold_upcoming_events_instead_of_an_item(
+    client: httpx.AsyncClient, engine: Engine, clock: FakeClock
+) -> None:
+    headers = api_headers(engine, now=clock())
+    (road,) = slide_ids(engine, "Vägen är lagad", now=clock())
+
+    created = await client.post(
+        "/api/v1/playlists",
+        json={
+            "name": "Entrén",
+            "entries": [
+                {"item_id": road},
+                {"dynamic": {"kind": "upcoming_events", "options": {"days": 7}}},
+            ],
+        },
+        headers=headers,
+    )
+    both = await client.post(
+        "/api/v1/playlists",
+        json={
+            "name": "Fel",
+            "entries": [{"item_id": road, "dynamic": {"kind": "upcoming_events"}}],
+        },
+        headers=headers,
+    )
+    unknown = await client.post(
+        "/api/v1/playlists",
+        json={"name": "Fel", "entries": [{"dynamic": {"kind": "weather"}}]},
+        headers=headers,
+    )
+
+    assert created.status_code == 201
+    assert created.json()["entries"][1] == {
+        "item_id": None,
+        "dynamic": {"kind": "upcoming_events", "options": {"days": 7, "count": 5}},
+        "duration_s": None,
+        "valid_from": None,
+        "valid_until": None,
+        "kind": "upcoming_events",
+        "label": "Upcoming events here within 7 days, at most 5 at a time",
+    }
+    assert both.status_code == 422
+    assert "either an item_id or a dynamic rule" in both.text
+    assert unknown.status_code == 422
+    assert "There is no kind of dynamic entry 'weather'" in unknown.json()["detail"]

@@ -29,6 +29,20 @@ PUBLIC = {
     "/docs/oauth2-redirect",
     "/openapi.json",
     "/redoc",
+    # The public alerts page, and the municipality's own alerts as CAP for anyone to reuse.
+    "/larm",
+    "/larm/feed.atom",
+    "/larm/cap/{identifier}.xml",
+    # The public calendar, its feeds and the pictures of approved events.
+    "/calendar",
+    "/calendar.ics",
+    "/calendar/villages/{tag}.ics",
+    "/calendar/locations/{slug}.ics",
+    "/calendar/pictures/{sha256}",
+    # The public event form and each submitter's status page (a token in the path).
+    "/calendar/submit",
+    "/calendar/submissions/{token}",
+    "/public/static",
 }
 # Public for one method only: a new player asks for its pairing code before it has any token.
 PUBLIC_REQUESTS = {"POST /api/device/v1/pairing"}
@@ -76,5 +90,13 @@ async def test_every_route_but_the_public_ones_refuses_an_anonymous_caller(
 
 
 async def test_the_public_routes_answer_without_credentials(client: httpx.AsyncClient) -> None:
-    for path in ("/api/health", "/admin/login", "/admin/static/admin.css", "/openapi.json"):
+    for path in (
+        "/api/health",
+        "/admin/login",
+        "/admin/static/admin.css",
+        "/openapi.json",
+        "/calendar",
+        "/calendar.ics",
+        "/public/static/public.css",
+    ):
         assert (await client.get(path)).status_code == 200, path

@@ -1,4 +1,5 @@
-// The player's scene: two slide layers that cross-fade, and the footer strip below them.
+// The player's scene: two slide layers that cross-fade, the ticker and the footer strip below
+// them, and the alerts over them: a banner over the slides' lower part, or the whole screen.
 import QtQuick
 
 Rectangle {
@@ -12,6 +13,8 @@ Rectangle {
     property bool fading: false
     // A slide to prepare once the slide being presented is in (its layer is still needed).
     property var pendingPrepare: null
+    // Nobody sees the slides: a clip on them holds still.
+    readonly property bool slidesCovered: stage.blanked || alertCard.covering
 
     color: screenTheme.background
 
@@ -87,6 +90,29 @@ Rectangle {
             stage.slideEnded(itemId);
     }
 
+    // A new alert page: the card or banner that shows it takes it (the other keeps its last
+    // page while it fades out).
+    function takeAlert() {
+        const view = stage.alert;
+        if (view.layout === "fullscreen")
+            alertCard.view = view;
+        else if (view.layout === "banner")
+            alertBanner.view = view;
+        reportAlerts();
+    }
+
+    // Tells Python which alert is wholly in view, once it is (not while the screen is black).
+    function reportAlerts() {
+        if (stage.blanked)
+            return;
+        for (const shown of [alertCard, alertBanner]) {
+            if (shown.wanted && shown.opacity === 1 && shown.view !== null)
+                stage.alertShown(shown.view.alertId, shown.view.version);
+        }
+    }
+
+    onSlidesCoveredChanged: front.setRunning(!slidesCovered)
+
     Theme {
         id: screenTheme
         unit: Math.min(root.width, root.height) / 1080
@@ -96,7 +122,7 @@ Rectangle {
 
     Item {
         id: slideArea
-        anchors { left: parent.left; right: parent.right; top: parent.top; bottom: footer.top }
+        anchors { left: parent.left; right: parent.right; top: parent.top; bottom: ticker.top }
         clip: true
 
         SlideLayer {
@@ -132,6 +158,31 @@ Rectangle {
         onFinished: root.finishFade()
     }
 
+    AlertBanner {
+        id: alertBanner
+        objectName: "alertBanner"
+        readonly property bool wanted: root.stage.alert.layout === "banner" && !alertCard.wanted
+        anchors { left: slideArea.left; right: slideArea.right; bottom: slideArea.bottom }
+        height: screenTheme.bannerHeight
+        z: 2
+        theme: screenTheme
+        opacity: wanted ? 1 : 0
+        visible: opacity > 0
+        onOpacityChanged: if (opacity === 1) root.reportAlerts()
+
+        Behavior on opacity { NumberAnimation { duration: root.stage.fadeMs / 2 } }
+    }
+
+    Ticker {
+        id: ticker
+        objectName: "ticker"
+        anchors { left: parent.left; right: parent.right; bottom: footer.top }
+        height: texts.length > 0 ? screenTheme.tickerHeight : 0
+        visible: height > 0 && !alertCard.covering
+        theme: screenTheme
+        texts: root.stage.ticker
+    }
+
     Footer {
         id: footer
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
@@ -139,6 +190,22 @@ Rectangle {
         theme: screenTheme
         locationName: root.stage.locationName
         clockText: root.stage.clockText
+    }
+
+    AlertCard {
+        id: alertCard
+        objectName: "alertCard"
+        readonly property bool wanted: root.stage.alert.layout === "fullscreen"
+        // Wholly in view: what lies below cannot be seen.
+        readonly property bool covering: wanted && opacity === 1
+        anchors.fill: parent
+        z: 5
+        theme: screenTheme
+        opacity: wanted ? 1 : 0
+        visible: opacity > 0
+        onOpacityChanged: if (opacity === 1) root.reportAlerts()
+
+        Behavior on opacity { NumberAnimation { duration: root.stage.fadeMs / 2 } }
     }
 
     // Outside opening hours the display is switched off; where no command can do that, the
@@ -149,7 +216,6 @@ Rectangle {
         z: 10
         visible: root.stage.blanked
         color: "black"
-        onVisibleChanged: root.front.setRunning(!visible)
     }
 
     Connections {
@@ -157,5 +223,7 @@ Rectangle {
 
         function onPresentRequested(slideView) { root.present(slideView); }
         function onPrepareRequested(slideView) { root.prepare(slideView); }
+        function onAlertChanged() { root.takeAlert(); }
+        function onBlankedChanged() { root.reportAlerts(); }
     }
 }

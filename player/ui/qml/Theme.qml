@@ -24,6 +24,36 @@ QtObject {
     readonly property real detailSize: Math.round(46 * unit)
     readonly property real footerTextSize: Math.round(44 * unit)
     readonly property real footerHeight: Math.round(104 * unit)
+    readonly property real tickerHeight: Math.round(84 * unit)
+    readonly property real tickerTextSize: Math.round(46 * unit)
+    // A banner warning takes this much of the slide area's lower part.
+    readonly property real bannerHeight: Math.round((portrait ? 380 : 300) * unit)
+
+    // Warnings by severity, with the type drawn on them; every pair is above 6.5:1.
+    readonly property color extreme: "#a30015"
+    readonly property color severe: "#f28c00"
+    readonly property color moderate: "#ffd23f"
+    readonly property color minor: "#dce6f4"
+    // The all-clear: a calm green.
+    readonly property color allClear: "#1d6b3a"
+    readonly property color darkInk: "#1a1000"
+
+    function alertColour(severity, kind) {
+        if (kind === "all_clear")
+            return allClear;
+        switch (severity) {
+        case "extreme": return extreme;
+        case "severe": return severe;
+        case "moderate": return moderate;
+        default: return minor;
+        }
+    }
+
+    function alertInk(severity, kind) {
+        if (kind === "all_clear" || severity === "extreme")
+            return text;
+        return severity === "severe" || severity === "moderate" ? darkInk : background;
+    }
 
     // Title-safe area: TVs and screens behind shop windows crop or glare at the edges.
     readonly property real marginX: Math.round((portrait ? 72 : 112) * unit)

@@ -35,7 +35,9 @@
       handle.setPointerCapture(event.pointerId);
       event.preventDefault();
     });
-    list.addEventListener("pointermove", function (event) {
+    // On the document: moving the dragged row in the tree ends its pointer capture, and
+    // the pointer may then leave the list (dragged past its top, or the page scrolled).
+    document.addEventListener("pointermove", function (event) {
       if (!dragged) {
         return;
       }
@@ -66,8 +68,8 @@
         form.requestSubmit(form.querySelector('button[name="action"][value="save"]'));
       }
     }
-    list.addEventListener("pointerup", drop);
-    list.addEventListener("pointercancel", drop);
+    document.addEventListener("pointerup", drop);
+    document.addEventListener("pointercancel", drop);
   }
 
   function enableFilter(box) {

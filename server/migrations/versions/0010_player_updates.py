@@ -1,7 +1,7 @@
 """Player updates: the release an admin wants each screen to run.
 
-Revision ID: 0008
-Revises: 0004
+Revision ID: 0010
+Revises: 0009
 Create Date: written by hand
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008"
-down_revision: str | None = "0004"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
