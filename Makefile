@@ -13,7 +13,7 @@ QT68_STAMP := $(QT68_VENV)/.synced
 COMPILE = uv pip compile pyproject.toml --extra player --extra dev --generate-hashes \
   --python-version 3.11 --python-platform x86_64-manylinux_2_34
 
-.PHONY: demo test test-qt68 check bench screenshots lock system-deps clean
+.PHONY: demo test test-qt68 test-deploy check bench screenshots release lock system-deps clean
 
 demo: $(STAMP) system-deps
 	$(BIN)/python scripts/demo.py $(DEMO_ARGS)
@@ -25,6 +25,13 @@ test: $(STAMP) system-deps
 test-qt68: $(QT68_STAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(QT68_VENV)/bin/python -m pytest tests/player tests/playlists \
 	  $(PYTEST_ARGS)
+
+# The Raspberry Pi installation, for real: install.sh run twice on a Debian Trixie root built
+# with mmdebstrap and booted with systemd (root needed: systemd-nspawn), against a real server.
+# Slow and downloading the first time; ~/.cache/anslag-deploy keeps the root and the packages.
+test-deploy: $(STAMP)
+	@scripts/ensure-system-deps.sh deploy
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/deploy -m debian_root $(PYTEST_ARGS)
 
 check: $(STAMP)
 	$(BIN)/ruff check .
@@ -40,6 +47,14 @@ bench: $(STAMP) system-deps
 screenshots: $(STAMP) system-deps
 	$(BIN)/python scripts/admin_screenshots.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/player_alert_screenshots.py
+
+# What a server offers Raspberry Pi screens, in dist/player-release/: the player's wheel and the
+# installer. Copy both into the server's player-releases folder (README: deploy/raspberrypi).
+release: $(STAMP)
+	rm -rf dist/player-release
+	$(BIN)/uv build --quiet --wheel --out-dir dist/player-release .
+	cp deploy/raspberrypi/install.sh dist/player-release/
+	@ls -l dist/player-release
 
 # The virtual environment is rebuilt from the hash-checked lock whenever the lock
 # or pyproject.toml changes; uv itself is the one unpinned-by-hash bootstrap step.

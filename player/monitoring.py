@@ -26,6 +26,7 @@ from player.cache import AssetCache
 from player.errors import DeviceNotAuthorised, ServerError, ServerUnreachable, SyncError
 from player.play_queue import PlayQueue
 from player.store import ManifestStore
+from player.updates import PlayerUpdater
 from playlists.reports import (
     HEARTBEAT_INTERVAL_S,
     MAX_ERROR_LENGTH,
@@ -305,8 +306,10 @@ class Monitor:
         monotonic: Callable[[], float],
         heartbeat_interval_s: float = HEARTBEAT_INTERVAL_S,
         screenshot_interval_s: float | None = 15 * 60,
+        updater: PlayerUpdater | None = None,
     ) -> None:
         self._client = client
+        self._updater = updater
         self._queue = queue
         self._probe = probe
         self._monotonic = monotonic
@@ -338,6 +341,8 @@ class Monitor:
             if answer is not None:
                 wanted = answer.screenshot_requested
                 self.flush_plays()
+                if self._updater is not None:
+                    self._updater.offer(answer.player_update)
         # Regular screenshots only while the server answers: one taken offline would be stale.
         interval = self._screenshot_interval_s
         if interval and self._online and now >= self._next_screenshot:

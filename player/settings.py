@@ -40,6 +40,9 @@ class PlayerSettings(BaseSettings):
     # screen only goes black.
     display_on_command: str = DEFAULT_ON_COMMAND
     display_off_command: str = DEFAULT_OFF_COMMAND
+    # Run with a release's version, URL and sha256 when the server offers a player update;
+    # empty: updates are not taken (see player.updates).
+    update_command: str = ""
     fullscreen: bool = False
     # Draw without a display (Qt's offscreen platform); what is shown goes to screenshots.
     offscreen: bool = False

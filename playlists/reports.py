@@ -56,10 +56,39 @@ class Heartbeat(_Report):
     display_on: bool | None = None
 
 
+# A player release as its wheel names it ("0.4.0", "0.4.1rc1", "1.0.0+kommun.2"): the
+# characters PEP 440 allows, never a path or an option.
+PlayerVersion = Annotated[
+    str, StringConstraints(min_length=1, max_length=64, pattern=r"^[0-9][0-9A-Za-z.+!_]*$")
+]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class PlayerUpdate(_Report):
+    """The player release the server wants a screen to run instead of its own.
+
+    `path` is where the server serves the wheel, relative to the server's address
+    the screen already uses (so it works behind any proxy); `sha256` is checked
+    before anything is installed.
+    """
+
+    version: PlayerVersion
+    path: Annotated[str, StringConstraints(max_length=300, pattern=r"^/[^\s?#]*$")]
+    sha256: Sha256
+    size: ByteCount
+
+
 class HeartbeatAnswer(_Report):
-    """The server's answer to a heartbeat: what it asks the screen to do now."""
+    """The server's answer to a heartbeat: what it asks the screen to do now.
+
+    Unlike the reports, it ignores fields it does not know: a newer server may
+    ask for something an older player cannot do, and must not make it fail.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
     screenshot_requested: bool = False
+    player_update: PlayerUpdate | None = None
 
 
 class PlayReport(_Report):

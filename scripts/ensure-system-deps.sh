@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the Debian libraries the Qt wheels load at run time are present,
-# and the Chromium the admin's browser test drives.
+# and the Chromium the admin's browser test drives; with the argument "deploy",
+# also what `make test-deploy` builds and checks a Raspberry Pi installation with.
 # As root it installs what is missing; otherwise it prints the exact command.
 set -euo pipefail
 
@@ -12,7 +13,16 @@ packages=(
   fonts-noto-core fonts-dejavu-core            # å ä ö and Sámi letters on screen
   chromium                                      # the admin's browser test (Playwright)
   ffmpeg                                        # video: probing and thumbnails on the server, test clips
+  shellcheck                                    # every script of the Raspberry Pi installer
 )
+if [[ ${1:-} == deploy ]]; then
+  packages+=(
+    mmdebstrap uidmap                           # a Debian Trixie root, built without root (unshare)
+    arch-test                                   # mmdebstrap checks it can run the root's architecture
+    zstd                                        # the cached root tarballs
+    systemd-container                           # systemd-nspawn boots the root with systemd
+  )
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "ensure-system-deps: not a Debian system; install the equivalents of: ${packages[*]}" >&2

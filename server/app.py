@@ -22,6 +22,7 @@ from server.api import (
     media,
     monitoring,
     pairing,
+    player_releases,
     playlists,
     preview,
     screens,
@@ -98,6 +99,7 @@ def create_app(
     app.include_router(assignments.router)
     app.include_router(preview.router)
     app.include_router(monitoring.router)
+    app.include_router(player_releases.router)
     app.include_router(locations.router)
     app.include_router(screens.router)
     app.include_router(media.router)

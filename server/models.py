@@ -91,6 +91,8 @@ class Screen(SQLModel, table=True):
     # The latest screenshot, kept in media storage.
     screenshot_sha256: str | None = Field(default=None, max_length=64)
     screenshot_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # The player release an admin wants this screen to run (None: whatever it runs).
+    wanted_player_version: str | None = Field(default=None, max_length=64)
 
     location: Location = Relationship(back_populates="screens")
 

@@ -20,6 +20,10 @@ def _default_media_dir(data: dict[str, Any]) -> Path:
     return Path(data["data_dir"]) / "media"
 
 
+def _default_player_releases_dir(data: dict[str, Any]) -> Path:
+    return Path(data["data_dir"]) / "player-releases"
+
+
 class Settings(BaseSettings):
     """Where the server keeps its data and how it serves it.
 
@@ -32,6 +36,8 @@ class Settings(BaseSettings):
     data_dir: Path = Path("var")
     media_dir: Path = Field(default_factory=_default_media_dir)
     database_url: str = Field(default_factory=_default_database_url)
+    # Player releases screens install and update to: wheels named anslag-<version>-py3-none-any.whl.
+    player_releases_dir: Path = Field(default_factory=_default_player_releases_dir)
     # How far ahead each manifest reaches: how long a screen plays on without the server.
     manifest_horizon_days: int = Field(default=7, ge=1, le=60)
     # The municipality's zone: admin pages show and read dates and times in it.

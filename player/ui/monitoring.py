@@ -26,6 +26,7 @@ from player.monitoring import (
     NowPlaying,
     RecentErrors,
     play_report,
+    player_version,
 )
 from player.play_queue import PlayQueue
 from player.playback import Showing
@@ -33,6 +34,7 @@ from player.settings import PlayerSettings
 from player.store import ManifestStore
 from player.ui.controller import Controller
 from player.ui.window import PlayerWindow
+from player.updates import PlayerUpdater
 from playlists.reports import PlayReport
 
 logger = logging.getLogger(__name__)
@@ -245,6 +247,12 @@ def build_monitoring(
         monotonic=monotonic,
         heartbeat_interval_s=settings.heartbeat_interval_s,
         screenshot_interval_s=settings.screenshot_interval_min * 60 or None,
+        updater=PlayerUpdater(
+            command=settings.update_command,
+            server_url=settings.server_url,
+            running_version=player_version(),
+            monotonic=monotonic,
+        ),
     )
     return MonitoringHook(
         monitor=monitor, errors=errors, controller=controller, window=window, monotonic=monotonic

@@ -26,6 +26,7 @@ from server.admin import (
     moderation,
     monitoring,
     news_sources,
+    player_updates,
     playlists,
     preview,
     screens,
@@ -85,6 +86,7 @@ def install_admin(app: FastAPI) -> None:
     app.include_router(playlists.router)
     app.include_router(assignments.router)
     app.include_router(monitoring.router)
+    app.include_router(player_updates.router)
     app.include_router(preview.router)
     app.include_router(media.router)
     app.include_router(items.router)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Depends, Header, Request
 from pydantic import BaseModel
 
 from playlists.reports import Heartbeat, HeartbeatAnswer, PlayBatch, PlaysReceived
-from server.api.deps import ClockDep, CurrentScreen, SessionDep, StorageDep
+from server.api.deps import ClockDep, CurrentScreen, SessionDep, SettingsDep, StorageDep
 from server.errors import TooLarge
 from server.services.monitoring import (
     MAX_SCREENSHOT_BYTES,
@@ -17,6 +17,7 @@ from server.services.monitoring import (
     record_plays,
     store_screenshot,
 )
+from server.services.player_updates import update_offer
 
 router = APIRouter(prefix="/api/device/v1", tags=["device"])
 
@@ -45,12 +46,20 @@ def _too_large(size: int | None) -> TooLarge:
     return TooLarge(f"a screenshot may have at most {MAX_SCREENSHOT_BYTES} bytes; this has {sent}")
 
 
-@router.post("/heartbeat")
+# Fields left out when unset: a player older than one of them must not see it at all.
+@router.post("/heartbeat", response_model_exclude_none=True)
 def post_heartbeat(
-    heartbeat: Heartbeat, screen: CurrentScreen, session: SessionDep, clock: ClockDep
+    heartbeat: Heartbeat,
+    screen: CurrentScreen,
+    session: SessionDep,
+    clock: ClockDep,
+    settings: SettingsDep,
 ) -> HeartbeatAnswer:
-    """How the screen is doing; the answer asks for a screenshot when someone wants one."""
-    return record_heartbeat(session, screen=screen, heartbeat=heartbeat, now=clock())
+    """How the screen is doing; the answer asks for a screenshot when someone wants one, and
+    offers the player release an admin wants the screen to run."""
+    answer = record_heartbeat(session, screen=screen, heartbeat=heartbeat, now=clock())
+    offer = update_offer(screen, heartbeat, releases_dir=settings.player_releases_dir)
+    return answer.model_copy(update={"player_update": offer})
 
 
 @router.put(

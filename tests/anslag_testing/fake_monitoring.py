@@ -13,7 +13,14 @@ import httpx
 
 from anslag_testing.fake_server import DEVICE_TOKEN, FakeDeviceServer
 from player.monitoring import HEARTBEAT_PATH, PLAYS_PATH, SCREENSHOT_PATH
-from playlists.reports import Heartbeat, HeartbeatAnswer, PlayBatch, PlayReport, PlaysReceived
+from playlists.reports import (
+    Heartbeat,
+    HeartbeatAnswer,
+    PlayBatch,
+    PlayerUpdate,
+    PlayReport,
+    PlaysReceived,
+)
 
 
 class FakeMonitoringServer(FakeDeviceServer):
@@ -26,6 +33,8 @@ class FakeMonitoringServer(FakeDeviceServer):
         self.play_requests = 0
         self.screenshots: list[tuple[str, bytes]] = []
         self.screenshot_requested = False
+        # The release offered in every heartbeat's answer, as an admin's choice makes the server.
+        self.player_update: PlayerUpdate | None = None
         self.plays_status: int | None = None
         # Store what arrives, then drop the connection before the answer: a lost answer.
         self.lose_answers = False
@@ -55,8 +64,10 @@ class FakeMonitoringServer(FakeDeviceServer):
         if self.hang_heartbeats:
             self.release.wait()
         self.heartbeats.append(Heartbeat.model_validate_json(request.content))
-        answer = HeartbeatAnswer(screenshot_requested=self.screenshot_requested)
-        return self._answer(request, answer.model_dump(mode="json"))
+        answer = HeartbeatAnswer(
+            screenshot_requested=self.screenshot_requested, player_update=self.player_update
+        )
+        return self._answer(request, answer.model_dump(mode="json", exclude_none=True))
 
     def _plays(self, request: httpx.Request) -> httpx.Response:
         self.play_requests += 1

@@ -28,7 +28,8 @@ from player.monitoring import (
 )
 from player.play_queue import PlayQueue
 from player.store import ManifestStore
-from playlists.reports import MAX_ERROR_LENGTH, PlayReport
+from player.updates import PlayerUpdater
+from playlists.reports import MAX_ERROR_LENGTH, PlayerUpdate, PlayReport
 
 MORNING = datetime(2026, 1, 12, 8, 0, tzinfo=UTC)
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -75,6 +76,7 @@ def build_monitor(
     errors: RecentErrors,
     *,
     screenshot_interval_s: float | None = 900,
+    updater: PlayerUpdater | None = None,
 ) -> Monitor:
     probe = HeartbeatProbe(
         cache=AssetCache(data_dir / "objects"),
@@ -94,6 +96,7 @@ def build_monitor(
         monotonic=ticker,
         heartbeat_interval_s=60,
         screenshot_interval_s=screenshot_interval_s,
+        updater=updater,
     )
 
 
@@ -302,3 +305,32 @@ def test_a_clock_set_during_a_slide_cannot_make_its_play_invalid(
     )
 
     assert play.duration_s == expected
+
+
+def test_a_player_update_in_the_heartbeats_answer_is_passed_to_the_update_command(
+    rig: Rig,
+) -> None:
+    asked: list[str] = []
+    updater = PlayerUpdater(
+        command="request-update",
+        server_url=SERVER_URL,
+        running_version="0.1.0",
+        monotonic=rig.ticker,
+        run=lambda line: (asked.append(line) is None, "requested"),
+    )
+    monitor = build_monitor(
+        rig.server, rig.data_dir, rig.clock, rig.ticker, rig.errors, updater=updater
+    )
+    rig.server.player_update = PlayerUpdate(
+        version="0.2.0", path="/api/device/v1/player-releases/w.whl", sha256="ab" * 32, size=9
+    )
+
+    monitor.tick()
+    rig.ticker.advance(60)
+    monitor.tick()
+    monitor.close()
+
+    assert len(rig.server.heartbeats) == 2
+    assert asked == [
+        f"request-update 0.2.0 {SERVER_URL}/api/device/v1/player-releases/w.whl {'ab' * 32}"
+    ]

@@ -20,6 +20,9 @@ pytestmark = pytest.mark.anyio
 # What anyone may open. Everything else needs a screen's token or a login.
 PUBLIC = {
     "/api/health",
+    # Player releases: a Pi being installed has no token yet, and the wheels hold no secret.
+    "/api/device/v1/player-releases",
+    "/api/device/v1/player-releases/{filename}",
     "/admin/login",
     "/admin/static",  # the admin's CSS: nothing in it is private
     "/docs",

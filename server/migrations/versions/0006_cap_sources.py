@@ -1,6 +1,6 @@
 """CAP sources the server polls, and every CAP message taken in or published, with references.
 
-Revision ID: 0007
+Revision ID: 0006
 Revises: 0005
 Create Date: written by hand
 """
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007"
+revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
