@@ -77,7 +77,7 @@ def create_app(
         )
         app.state.anslag = context
         await push.start()
-        jobs = JobRunner(installation_jobs(settings), context=context)
+        jobs = JobRunner(installation_jobs(), context=context)
         if settings.jobs_enabled:
             jobs.start()
         app.state.jobs = jobs

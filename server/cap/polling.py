@@ -34,14 +34,11 @@ from server.context import AppContext
 from server.db import session_scope
 from server.errors import UnreadableDocument, WrongDocument
 from server.models import CapSource
-from server.scheduler import Job, due_for_polling
+from server.scheduler import due_for_polling
 from server.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-JOB_NAME = "cap-sources"
-# Sources set their own intervals in minutes; the job looks for due ones every minute.
-JOB_EVERY = timedelta(minutes=1)
 ERROR_MAX_LENGTH = 1000
 
 
@@ -199,15 +196,16 @@ def record_failure(engine: Engine, *, source_id: int, error: str, now: datetime)
             session.add(source)
 
 
-def poll_due_sources(
-    context: AppContext, now: datetime, *, transport: httpx.BaseTransport | None = None
-) -> None:
-    """Poll every source that is due; a source that fails is recorded and the rest go on."""
+def poll_due_sources(context: AppContext, now: datetime) -> None:
+    """Poll every source that is due; a source that fails is recorded and the rest go on.
+
+    The job `cap-sources` runs this; feeds are fetched through the context's feed transport.
+    """
     with Session(context.engine) as session:
         source_ids = due_sources(session, now=now)
     if not source_ids:
         return
-    with http_client(context.settings, transport=transport) as client:
+    with http_client(context.settings, transport=context.feed_transport) as client:
         for source_id in source_ids:
             try:
                 poll_source(context, source_id=source_id, client=client, now=now)
@@ -220,13 +218,3 @@ def poll_due_sources(
                     error=f"{type(exc).__name__}: {exc}",
                     now=now,
                 )
-
-
-def cap_polling_job(*, transport: httpx.BaseTransport | None = None) -> Job:
-    """The job that polls the CAP sources; `transport` (else the context's feed transport)
-    replaces the network (for tests)."""
-
-    def run(context: AppContext, now: datetime) -> None:
-        poll_due_sources(context, now, transport=transport or context.feed_transport)
-
-    return Job(name=JOB_NAME, every=JOB_EVERY, run=run)

@@ -4,6 +4,7 @@ on its own, so that one that fails never keeps the others' warnings off the scre
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -36,7 +37,7 @@ def context(
 
 
 def poll(context: AppContext, feeds: FakeFeeds) -> None:
-    poll_due_sources(context, context.clock(), transport=feeds.transport())
+    poll_due_sources(replace(context, feed_transport=feeds.transport()), context.clock())
 
 
 def stored(engine: Engine, source_id: int) -> CapSource:

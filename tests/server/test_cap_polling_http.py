@@ -77,7 +77,7 @@ def test_the_installation_job_polls_a_real_server_conditionally(
     )
     add_places(engine, clock())
     add_source(engine, clock(), url=f"{base}/varningar.atom")
-    [job] = [job for job in installation_jobs(settings) if job.name == "cap-sources"]
+    [job] = [job for job in installation_jobs() if job.name == "cap-sources"]
     runner = JobRunner(
         [job], context=app_context(settings=settings, engine=engine, clock=clock, storage=storage)
     )

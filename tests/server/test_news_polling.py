@@ -461,7 +461,7 @@ def test_the_installations_background_job_polls_the_sources_that_are_due(
     newsroom: Newsroom, settings: Settings, clock: FakeClock
 ) -> None:
     source_id = newsroom.add_source()
-    [job] = [job for job in installation_jobs(settings) if job.name == "news-sources"]
+    [job] = [job for job in installation_jobs() if job.name == "news-sources"]
 
     assert JobRunner([job], context=newsroom.context).run_turn(job)
 

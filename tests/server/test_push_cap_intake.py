@@ -51,9 +51,16 @@ def test_an_alert_taken_in_from_a_feed_is_announced_to_the_screens(
         keepalive_s=15,
         notifier=announced,
     )
-    context = AppContext(settings=settings, engine=engine, clock=clock, storage=storage, push=push)
+    context = AppContext(
+        settings=settings,
+        engine=engine,
+        clock=clock,
+        storage=storage,
+        push=push,
+        feed_transport=feeds.transport(),
+    )
 
-    poll_due_sources(context, clock(), transport=feeds.transport())
+    poll_due_sources(context, clock())
 
     with Session(engine) as session:
         [alert] = session.exec(select(Alert)).all()
