@@ -116,6 +116,8 @@ def _describe(exc: ValidationError) -> str:
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
+    # APScheduler logs every run of every job; the jobs log what they change and why they fail.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     # uvicorn shuts down cleanly on Ctrl-C and then re-raises it; for us that is a normal end.
     server = Server(
         create_app(settings), host=args.host or settings.host, port=args.port or settings.port
